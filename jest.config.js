@@ -1,0 +1,12 @@
+/** Server unit, integration (real PostgreSQL) and HTTP end-to-end (supertest) suites. */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/server/**/*.spec.ts', '<rootDir>/test/http/**/*.e2e-spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+  },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,103 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { resolveLocale } from '../http/locale';
+import type { User } from '../users/user.entity';
+import { AllowedWhilePasswordChangePending, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import { CurrentPrincipal, type Principal } from './authenticated-request';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { SessionDto, SignedOutDto } from './dto/session.dto';
+import { LocalAuthGuard } from './local-auth.guard';
+import { SessionCookie } from './session-cookie';
+
+function clientInfo(req: Request) {
+  return {
+    ipAddress: req.ip?.slice(0, 64) ?? null,
+    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+  };
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: SessionCookie,
+  ) {}
+
+  @Public()
+  @UseGuards(LocalAuthGuard)
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie.' })
+  @ApiOkResponse({ type: SessionDto })
+  async login(
+    @Body() _credentials: LoginDto,
+    @Req() req: Request & { user: User },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionDto> {
+    const { token, session } = await this.auth.signIn(
+      req.user,
+      clientInfo(req),
+      this.cookie.read(req),
+    );
+    this.cookie.write(req, res, token);
+    return session;
+  }
+
+  @AllowedWhilePasswordChangePending()
+  @Get('session')
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'The signed-in account.' })
+  @ApiOkResponse({ type: SessionDto })
+  session(@CurrentPrincipal() principal: Principal): SessionDto {
+    return SessionDto.from(principal);
+  }
+
+  @AllowedWhilePasswordChangePending()
+  @Post('logout')
+  @HttpCode(HttpStatus.OK)
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'End this session on the server and clear its cookie.' })
+  @ApiOkResponse({ type: SignedOutDto })
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SignedOutDto> {
+    await this.auth.signOut(principal);
+    this.cookie.clear(req, res);
+    return { signedOut: true };
+  }
+
+  @AllowedWhilePasswordChangePending()
+  @Post('password')
+  @HttpCode(HttpStatus.OK)
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary: 'Change the password (forced while temporary, or voluntary). Ends the other sessions.',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  async changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ChangePasswordDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionDto> {
+    const { token, session } = await this.auth.changePassword(principal, dto, resolveLocale(req));
+    this.cookie.write(req, res, token);
+    return session;
+  }
+}

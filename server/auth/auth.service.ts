@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError, FieldProblem } from '../http/app-error';
+import type { Locale } from '../http/locale';
+import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
+import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
+import { isAccountExpired } from '../users/account-dates';
+import type { User } from '../users/user.entity';
+import { usersConfig } from '../users/users.config';
+import { UsersService } from '../users/users.service';
+import type { Principal } from './authenticated-request';
+import type { ChangePasswordDto } from './dto/change-password.dto';
+import { SessionDto } from './dto/session.dto';
+import { ClientInfo, SessionsService } from './sessions.service';
+
+export interface SignedIn {
+  token: string;
+  session: SessionDto;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(PASSWORD_POLICY) private readonly policy: PasswordPolicy,
+    @Inject(usersConfig.KEY) private readonly usersSettings: ConfigType<typeof usersConfig>,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /**
+   * The account for a username and password, or INVALID_CREDENTIALS. Reasons an account cannot be
+   * used are told only to someone who knew its password.
+   */
+  async validateCredentials(username: string, password: string, now = new Date()): Promise<User> {
+    const user = await this.users.findByUsername(username);
+    if (!user) {
+      // Same work as for a real account, so response time does not reveal which usernames exist.
+      await this.hasher.verifyAgainstDummy(password);
+      throw new AppError('INVALID_CREDENTIALS');
+    }
+    if (!(await this.hasher.verify(user.passwordHash, password)))
+      throw new AppError('INVALID_CREDENTIALS');
+    if (user.disabled) throw new AppError('ACCOUNT_DISABLED');
+    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now))
+      throw new AppError('ACCOUNT_EXPIRED');
+    if (
+      user.passwordIsTemporary &&
+      user.temporaryPasswordExpiresAt &&
+      user.temporaryPasswordExpiresAt <= now
+    ) {
+      throw new AppError('TEMPORARY_PASSWORD_EXPIRED');
+    }
+    if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
+    return user;
+  }
+
+  /** A new session (and token) for a verified user; a session the browser already had is ended. */
+  async signIn(user: User, client: ClientInfo, previousToken?: string): Promise<SignedIn> {
+    if (previousToken) await this.sessions.revokeByToken(previousToken);
+    const token = await this.dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
+      return this.sessions.create(user.id, client, manager);
+    });
+    return {
+      token,
+      session: SessionDto.from({ ...user, passwordIsTemporary: user.passwordIsTemporary }),
+    };
+  }
+
+  async signOut(principal: Principal): Promise<void> {
+    await this.sessions.revoke(principal.sessionId);
+  }
+
+  /**
+   * Forced or voluntary change: every problem is reported at once; on success the new hash, the
+   * history, the cleared temporary flag, the end of the user's other sessions and this session's
+   * new token are one transaction.
+   */
+  async changePassword(
+    principal: Principal,
+    dto: ChangePasswordDto,
+    locale: Locale,
+  ): Promise<SignedIn> {
+    const user = await this.users.findByUsername(principal.username);
+    if (!user || user.id !== principal.userId) throw new AppError('UNAUTHENTICATED');
+
+    const [currentOk, recentHashes] = await Promise.all([
+      this.hasher.verify(user.passwordHash, dto.currentPassword),
+      this.users.recentPasswordHashes(user.id),
+    ]);
+    const problems: FieldProblem[] = [];
+    if (!currentOk) problems.push({ field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' });
+    const violations = await this.policy.validate(
+      {
+        password: dto.newPassword,
+        username: user.username,
+        currentPassword: dto.currentPassword,
+        recentHashes,
+      },
+      locale,
+    );
+    problems.push(
+      ...violations.map((v) => ({
+        field: 'newPassword',
+        code: v.code,
+        params: v.params,
+        message: v.message,
+      })),
+    );
+    if (dto.newPasswordConfirmation !== dto.newPassword) {
+      problems.push({ field: 'newPasswordConfirmation', code: 'CONFIRMATION_MISMATCH' });
+    }
+    if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
+
+    const newHash = await this.hasher.hash(dto.newPassword);
+    const token = await this.dataSource.transaction(async (manager) => {
+      // Conditional on the hash we verified: of two concurrent changes only one can succeed.
+      const [, updated]: [unknown, number] = await manager.query(
+        `UPDATE users SET password_hash = $2, password_is_temporary = false,
+                temporary_password_expires_at = NULL, password_changed_at = now(), updated_at = now()
+          WHERE id = $1 AND password_hash = $3`,
+        [user.id, newHash, user.passwordHash],
+      );
+      if (updated !== 1) {
+        throw new AppError('VALIDATION_FAILED', [
+          { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+        ]);
+      }
+      await this.users.recordPasswordHistory(manager, user.id, newHash);
+      await this.sessions.revokeOthers(user.id, principal.sessionId, manager);
+      return this.sessions.renew(principal.sessionId, manager);
+    });
+    return { token, session: SessionDto.from({ ...principal, passwordIsTemporary: false }) };
+  }
+
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    const upgraded = await this.hasher.hash(password);
+    await this.dataSource.query(
+      'UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3',
+      [user.id, upgraded, user.passwordHash],
+    );
+    // The history keeps the old hash; it still verifies the same password for the reuse rule.
+  }
+}

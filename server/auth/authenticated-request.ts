@@ -1,0 +1,25 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Role } from '../users/user.entity';
+
+/** What the session guard knows about the caller; attached to the request. */
+export interface Principal {
+  sessionId: string;
+  userId: string;
+  username: string;
+  role: Role;
+  expiresOn: string | null;
+  passwordIsTemporary: boolean;
+}
+
+export interface AuthenticatedRequest extends Request {
+  principal?: Principal;
+}
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => {
+    const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw new Error('CurrentPrincipal used on a route without a session');
+    return principal;
+  },
+);

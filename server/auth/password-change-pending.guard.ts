@@ -1,0 +1,25 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AppError } from '../http/app-error';
+import { ALLOWED_WHILE_PASSWORD_CHANGE_PENDING } from './auth.decorators';
+import type { AuthenticatedRequest } from './authenticated-request';
+
+/**
+ * Runs after SessionGuard. While the password is the temporary one an administrator issued, the
+ * session may only change it, read its own state and sign out.
+ */
+@Injectable()
+export class PasswordChangePendingGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal?.passwordIsTemporary) return true;
+    const allowed = this.reflector.getAllAndOverride<boolean>(
+      ALLOWED_WHILE_PASSWORD_CHANGE_PENDING,
+      [context.getHandler(), context.getClass()],
+    );
+    if (allowed) return true;
+    throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  }
+}

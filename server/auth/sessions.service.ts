@@ -1,0 +1,138 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isAccountExpired } from '../users/account-dates';
+import type { Role } from '../users/user.entity';
+import { usersConfig } from '../users/users.config';
+import { authConfig } from './auth.config';
+import type { Principal } from './authenticated-request';
+
+export interface ClientInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+interface SessionRow {
+  session_id: string;
+  user_id: string;
+  username: string;
+  role: Role;
+  expires_on: string | null;
+  password_is_temporary: boolean;
+  disabled: boolean;
+  last_seen_at: Date;
+  absolute_expires_at: Date;
+}
+
+// Writing last_seen_at on every request would make every read a write; a minute is precise enough
+// against a 30-minute idle timeout.
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
+  ) {}
+
+  /** Starts a session and returns its token, which exists only in the caller's cookie from now on. */
+  async create(
+    userId: string,
+    client: ClientInfo,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string> {
+    const token = newToken();
+    await manager.query(
+      `INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address, user_agent)
+       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
+      [
+        userId,
+        hashToken(token),
+        this.config.absoluteTimeoutMs / 1000,
+        client.ipAddress,
+        client.userAgent,
+      ],
+    );
+    return token;
+  }
+
+  /** The principal for a token, or null when the session is unknown, timed out or its account unusable. */
+  async authenticate(token: string, now = new Date()): Promise<Principal | null> {
+    const rows: SessionRow[] = await this.dataSource.query(
+      `SELECT s.id AS session_id, s.user_id, s.last_seen_at, s.absolute_expires_at,
+              u.username, u.role, to_char(u.expires_on, 'YYYY-MM-DD') AS expires_on,
+              u.password_is_temporary, u.disabled
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1`,
+      [hashToken(token)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const idleFor = now.getTime() - row.last_seen_at.getTime();
+    if (
+      idleFor > this.config.idleTimeoutMs ||
+      now >= row.absolute_expires_at ||
+      row.disabled ||
+      isAccountExpired(row.expires_on, this.users.timeZone, now)
+    ) {
+      await this.revoke(row.session_id);
+      return null;
+    }
+    if (idleFor > LAST_SEEN_RESOLUTION_MS) {
+      await this.dataSource.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [
+        row.session_id,
+      ]);
+    }
+    return {
+      sessionId: row.session_id,
+      userId: row.user_id,
+      username: row.username,
+      role: row.role,
+      expiresOn: row.expires_on,
+      passwordIsTemporary: row.password_is_temporary,
+    };
+  }
+
+  /** Gives the session a new token (the old one stops working at once) and returns it. */
+  async renew(
+    sessionId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string> {
+    const token = newToken();
+    await manager.query('UPDATE sessions SET token_hash = $2, last_seen_at = now() WHERE id = $1', [
+      sessionId,
+      hashToken(token),
+    ]);
+    return token;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+  }
+
+  async revokeByToken(token: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+  }
+
+  async revokeOthers(
+    userId: string,
+    keepSessionId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [
+      userId,
+      keepSessionId,
+    ]);
+  }
+}

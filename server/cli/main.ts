@@ -1,0 +1,119 @@
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '../config/env';
+import { readDatabaseConfig } from '../database/database.config';
+import { resolveDatabase } from '../database/resolve-database';
+import { UsersError } from '../users/users.errors';
+import { type AccountSummary, type IssuedAccount, UsersService } from '../users/users.service';
+import { CliCommand, parseCli, UsageError, USAGE } from './cli-args';
+import { CliModule } from './cli.module';
+
+function printIssued(account: IssuedAccount, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(account)}\n`);
+    return;
+  }
+  process.stdout.write(
+    [
+      `username:           ${account.username}`,
+      `role:               ${account.role}`,
+      `temporary password: ${account.temporaryPassword}   (shown once; give it to the user securely)`,
+      `expires on:         ${account.expiresOn ?? '-'}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+function printList(accounts: AccountSummary[], json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(accounts)}\n`);
+    return;
+  }
+  if (accounts.length === 0) {
+    process.stdout.write('no accounts\n');
+    return;
+  }
+  const rows = accounts.map((a) => [
+    a.username,
+    a.role,
+    a.disabled ? 'disabled' : a.passwordIsTemporary ? 'temporary password' : 'active',
+    a.expiresOn ?? '-',
+    a.lastSignInAt ?? '-',
+  ]);
+  const header = ['USERNAME', 'ROLE', 'STATE', 'EXPIRES ON', 'LAST SIGN-IN'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) {
+    process.stdout.write(
+      `${row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  }
+}
+
+async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
+  const config = readDatabaseConfig();
+  // Progress of the embedded server goes nowhere: standard output is for the result alone.
+  const database = await resolveDatabase(config, () => undefined);
+  try {
+    const app = await NestFactory.createApplicationContext(
+      CliModule.register({ url: database.url, poolSize: 2 }),
+      {
+        logger: false,
+        abortOnError: false,
+      },
+    );
+    try {
+      const users = app.get(UsersService);
+      switch (command.kind) {
+        case 'account-create':
+          printIssued(await users.createAccount(command), command.json);
+          break;
+        case 'account-reissue':
+          printIssued(await users.reissueTemporaryPassword(command.username), command.json);
+          break;
+        case 'account-list':
+          printList(await users.listAccounts(), command.json);
+          break;
+      }
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+function fail(code: string, message: string, json: boolean, exitCode: number): void {
+  process.stderr.write(
+    json ? `${JSON.stringify({ error: { code, message } })}\n` : `error: ${message}\n`,
+  );
+  process.exitCode = exitCode;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  let command: CliCommand;
+  try {
+    command = parseCli(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      fail('USAGE', `${error.message}\n\n${USAGE}`, json, 2);
+      return;
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  try {
+    await execute(command);
+  } catch (error) {
+    if (error instanceof UsersError) fail(error.code, error.message, json, 1);
+    else if (error instanceof ConfigError) fail('CONFIG', error.message, json, 2);
+    else fail('INTERNAL', error instanceof Error ? error.message : String(error), json, 1);
+  }
+}
+
+void main(process.argv.slice(2));

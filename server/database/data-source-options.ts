@@ -1,0 +1,24 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Session } from '../auth/session.entity';
+import { PasswordHistoryEntry } from '../users/password-history.entity';
+import { User } from '../users/user.entity';
+import { InitialSchema1764300000000 } from './migrations/1764300000000-InitialSchema';
+
+export const ENTITIES = [User, PasswordHistoryEntry, Session];
+export const MIGRATIONS = [InitialSchema1764300000000];
+
+/** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */
+export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    applicationName: 'tobira',
+    extra: { max: poolSize },
+  };
+}

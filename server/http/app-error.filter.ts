@@ -1,0 +1,67 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import {
+  AppError,
+  AppErrorCode,
+  ErrorBody,
+  appErrorMessage,
+  localizeFieldProblem,
+} from './app-error';
+import { resolveLocale } from './locale';
+
+const STATUS_CODES: Partial<Record<number, AppErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.METHOD_NOT_ALLOWED]: 'METHOD_NOT_ALLOWED',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Turns every error into the one JSON error shape; anything unexpected becomes a logged 500. */
+@Catch()
+export class AppErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const body = this.toBody(exception, req);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        { msg: 'unhandled error', path: req.path, method: req.method },
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, req: Request): ErrorBody {
+    const locale = resolveLocale(req);
+    if (exception instanceof AppError) {
+      return {
+        statusCode: exception.status,
+        code: exception.code,
+        message: appErrorMessage(exception.code, locale),
+        ...(exception.fieldProblems
+          ? { errors: exception.fieldProblems.map((p) => localizeFieldProblem(p, locale)) }
+          : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = STATUS_CODES[status] ?? (status < 500 ? 'VALIDATION_FAILED' : 'INTERNAL');
+      return { statusCode: status, code, message: appErrorMessage(code, locale) };
+    }
+    return { statusCode: 500, code: 'INTERNAL', message: appErrorMessage('INTERNAL', locale) };
+  }
+}

@@ -1,0 +1,151 @@
+import { HttpStatus } from '@nestjs/common';
+import type { Locale } from './locale';
+
+/** Every failure the API can answer with. The filter maps each to one HTTP status. */
+export type AppErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INVALID_CREDENTIALS'
+  | 'ACCOUNT_EXPIRED'
+  | 'ACCOUNT_DISABLED'
+  | 'TEMPORARY_PASSWORD_EXPIRED'
+  | 'UNAUTHENTICATED'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'CSRF_TOKEN_INVALID'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL';
+
+export const APP_ERROR_STATUS = {
+  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
+  MALFORMED_JSON: HttpStatus.BAD_REQUEST,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  INVALID_CREDENTIALS: HttpStatus.UNAUTHORIZED,
+  ACCOUNT_EXPIRED: HttpStatus.FORBIDDEN,
+  ACCOUNT_DISABLED: HttpStatus.FORBIDDEN,
+  TEMPORARY_PASSWORD_EXPIRED: HttpStatus.FORBIDDEN,
+  UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  PASSWORD_CHANGE_REQUIRED: HttpStatus.FORBIDDEN,
+  CSRF_TOKEN_INVALID: HttpStatus.FORBIDDEN,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  METHOD_NOT_ALLOWED: HttpStatus.METHOD_NOT_ALLOWED,
+  INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
+} as const satisfies Record<AppErrorCode, HttpStatus>;
+
+const MESSAGES = {
+  VALIDATION_FAILED: { ja: '入力内容に誤りがあります。', en: 'Some of the input is not valid.' },
+  MALFORMED_JSON: {
+    ja: 'リクエストの JSON を読み取れません。',
+    en: 'The request body is not valid JSON.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    ja: 'リクエストは application/json で送信してください。',
+    en: 'Send the request body as application/json.',
+  },
+  PAYLOAD_TOO_LARGE: { ja: 'リクエストが大きすぎます。', en: 'The request body is too large.' },
+  INVALID_CREDENTIALS: {
+    ja: 'ユーザ名またはパスワードが正しくありません。',
+    en: 'The username or password is incorrect.',
+  },
+  ACCOUNT_EXPIRED: {
+    ja: 'このアカウントは有効期限が切れています。アカウント管理者にお問い合わせください。',
+    en: 'This account has expired. Please contact your account administrator.',
+  },
+  ACCOUNT_DISABLED: {
+    ja: 'このアカウントは無効になっています。アカウント管理者にお問い合わせください。',
+    en: 'This account has been disabled. Please contact your account administrator.',
+  },
+  TEMPORARY_PASSWORD_EXPIRED: {
+    ja: '仮パスワードの有効期限が切れています。アカウント管理者に再発行を依頼してください。',
+    en: 'The temporary password has expired. Please ask your account administrator to issue a new one.',
+  },
+  UNAUTHENTICATED: { ja: 'ログインしてください。', en: 'Please sign in.' },
+  PASSWORD_CHANGE_REQUIRED: {
+    ja: 'このアカウントの利用を開始するためにはパスワードを変更する必要があります。',
+    en: 'You need to change your password before you can start using this account.',
+  },
+  CSRF_TOKEN_INVALID: {
+    ja: 'リクエストを確認できませんでした。ページを再読み込みしてください。',
+    en: 'The request could not be verified. Please reload the page.',
+  },
+  NOT_FOUND: { ja: '見つかりません。', en: 'Not found.' },
+  METHOD_NOT_ALLOWED: { ja: 'この操作はできません。', en: 'This method is not allowed.' },
+  INTERNAL: {
+    ja: 'サーバでエラーが発生しました。時間をおいて再度お試しください。',
+    en: 'Something went wrong on the server. Please try again later.',
+  },
+} as const satisfies Record<AppErrorCode, Record<Locale, string>>;
+
+export function appErrorMessage(code: AppErrorCode, locale: Locale): string {
+  return MESSAGES[code][locale];
+}
+
+/** One problem with one field of the request, rendered by the client from `code`. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** A field problem before its message is put in the request's language. */
+export interface FieldProblem {
+  field: string;
+  code: string;
+  params?: Record<string, number>;
+  /** Already localized (policy violations); otherwise the filter words it from `code`. */
+  message?: string;
+}
+
+const FIELD_MESSAGES: Record<string, Record<Locale, (p: Record<string, number>) => string>> = {
+  REQUIRED: { ja: () => '入力してください。', en: () => 'Enter a value.' },
+  INVALID_TYPE: { ja: () => '文字列で指定してください。', en: () => 'Must be a string.' },
+  TOO_LONG: {
+    ja: (p) => `${p.max}文字以内で入力してください。`,
+    en: (p) => `Use at most ${p.max} characters.`,
+  },
+  UNKNOWN_FIELD: { ja: () => 'この項目は指定できません。', en: () => 'This field is not allowed.' },
+  INVALID: { ja: () => '値が正しくありません。', en: () => 'This value is not valid.' },
+  CURRENT_PASSWORD_INCORRECT: {
+    ja: () => '現在のパスワードが正しくありません。',
+    en: () => 'The current password is incorrect.',
+  },
+  CONFIRMATION_MISMATCH: {
+    ja: () => '新しいパスワードと確認用のパスワードが一致しません。',
+    en: () => 'The new password and its confirmation do not match.',
+  },
+};
+
+export function localizeFieldProblem(problem: FieldProblem, locale: Locale): FieldError {
+  const message =
+    problem.message ??
+    (FIELD_MESSAGES[problem.code] ?? FIELD_MESSAGES.INVALID)[locale](problem.params ?? {});
+  return { field: problem.field, code: problem.code, message };
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  code: AppErrorCode;
+  message: string;
+  errors?: FieldError[];
+}
+
+/**
+ * The one exception type of the application. Messages are chosen per request language by the
+ * filter; field errors carry their own already-localized messages.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    readonly fieldProblems?: FieldProblem[],
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return APP_ERROR_STATUS[this.code];
+  }
+}

@@ -1,0 +1,68 @@
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigError } from './config/env';
+import { readDatabaseConfig } from './database/database.config';
+import { resolveDatabase } from './database/resolve-database';
+import { readHttpConfig } from './http/http.config';
+
+async function bootstrap(): Promise<void> {
+  const logger = new ConsoleLogger('Tobira', { json: true, colors: false });
+  Logger.overrideLogger(logger);
+  const http = readHttpConfig();
+  const databaseConfig = readDatabaseConfig();
+  const database = await resolveDatabase(databaseConfig, (message) =>
+    Logger.log({ msg: message }, 'EmbeddedPostgres'),
+  );
+  if (!databaseConfig.url) {
+    Logger.log(
+      {
+        msg: 'using the embedded PostgreSQL',
+        dataDir: databaseConfig.dataDir,
+        port: databaseConfig.embeddedPort,
+      },
+      'Database',
+    );
+  }
+
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.register({ url: database.url, poolSize: databaseConfig.poolSize }),
+      { bodyParser: false, logger },
+    );
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  configureApp(app, http);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    Logger.log({ msg: 'stopping', signal }, 'Tobira');
+    await app.close();
+    await database.stop();
+    process.exit(0);
+  };
+  // Our own handlers rather than Nest's shutdown hooks: the embedded database must stop after the app.
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen(http.port, http.host);
+  Logger.log({ msg: 'listening', url: `http://localhost:${http.port}` }, 'Tobira');
+}
+
+bootstrap().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? `configuration: ${error.message}` : error;
+  console.error(
+    JSON.stringify({
+      level: 'fatal',
+      message: String(message instanceof Error ? message.stack : message),
+    }),
+  );
+  process.exit(1);
+});

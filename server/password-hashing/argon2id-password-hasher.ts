@@ -1,0 +1,64 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+import type { PasswordHasher } from './password-hasher';
+import { passwordHashingConfig, type PasswordHashingSettings } from './password-hashing.config';
+
+const ARGON2_VERSION = 0x13;
+const PHC_ARGON2ID =
+  /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)(?:,[^$]*)?\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+
+@Injectable()
+export class Argon2idPasswordHasher implements PasswordHasher, OnModuleInit {
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @Inject(passwordHashingConfig.KEY) private readonly settings: PasswordHashingSettings,
+  ) {}
+
+  // Made at start-up so that the first unknown username does not pay for an extra hash.
+  async onModuleInit(): Promise<void> {
+    await this.getDummyHash();
+  }
+
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, {
+      type: argon2.argon2id,
+      memoryCost: this.settings.memoryKib,
+      timeCost: this.settings.timeCost,
+      parallelism: this.settings.parallelism,
+    });
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  }
+
+  // Only weaker hashes are upgraded: after an operator lowers the settings (say, to fit smaller
+  // machines) the stronger hashes already stored stay as they are.
+  needsRehash(hash: string): boolean {
+    const match = PHC_ARGON2ID.exec(hash);
+    if (!match) return true;
+    const [version, m, t, p] = match.slice(1).map(Number);
+    return (
+      version !== ARGON2_VERSION ||
+      m < this.settings.memoryKib ||
+      t < this.settings.timeCost ||
+      p < this.settings.parallelism
+    );
+  }
+
+  async verifyAgainstDummy(password: string): Promise<false> {
+    await this.verify(await this.getDummyHash(), password);
+    return false;
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.hash(randomBytes(32).toString('base64url'));
+    return this.dummyHash;
+  }
+}

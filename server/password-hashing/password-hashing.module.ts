@@ -1,0 +1,21 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { Argon2idPasswordHasher } from './argon2id-password-hasher';
+import { PASSWORD_HASHER, type PasswordHasher } from './password-hasher';
+import { passwordHashingConfig } from './password-hashing.config';
+
+@Global()
+@Module({
+  imports: [ConfigModule.forFeature(passwordHashingConfig)],
+  providers: [{ provide: PASSWORD_HASHER, useClass: Argon2idPasswordHasher }],
+  exports: [PASSWORD_HASHER],
+})
+export class PasswordHashingModule {
+  /** The same module with another hasher in place of the default (a later provider wins). */
+  static forRoot(options: { hasher: Type<PasswordHasher> }): DynamicModule {
+    return {
+      module: PasswordHashingModule,
+      providers: [{ provide: PASSWORD_HASHER, useClass: options.hasher }],
+    };
+  }
+}

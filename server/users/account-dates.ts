@@ -1,0 +1,22 @@
+/** The calendar date (YYYY-MM-DD) that it is in `timeZone` at `now`. */
+export function dateIn(timeZone: string, now: Date): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** An account is usable through the whole of its expiry day, in the configured zone. */
+export function isAccountExpired(expiresOn: string | null, timeZone: string, now: Date): boolean {
+  return expiresOn !== null && dateIn(timeZone, now) > expiresOn;
+}
+
+/** A real calendar date in the form YYYY-MM-DD. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}

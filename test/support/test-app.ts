@@ -1,0 +1,53 @@
+import { type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from '../../server/app.module';
+import { configureApp } from '../../server/app.setup';
+import { readHttpConfig } from '../../server/http/http.config';
+import { UsersService } from '../../server/users/users.service';
+import { ProbeController } from './probe.controller';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: INestApplication;
+  db: TestDatabase;
+  users: UsersService;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (same modules, same HTTP set-up as `main.ts`) on a fresh database.
+ * `env` overrides settings for this app only; they are read while the app is built.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    @Module({
+      imports: [AppModule.register({ url: db.url, poolSize: 4 })],
+      controllers: [ProbeController],
+    })
+    class TestAppModule {}
+    const app = await NestFactory.create<NestExpressApplication>(TestAppModule, {
+      bodyParser: false,
+      logger: ['error'],
+    });
+    configureApp(app, readHttpConfig(), { serveClient: false });
+    await app.init();
+    return {
+      app,
+      db,
+      users: app.get(UsersService),
+      close: async () => {
+        await app.close();
+        await db.drop();
+      },
+    };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
