@@ -5,7 +5,12 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { csrfProtection, XSRF_COOKIE, XSRF_HEADER } from './http/csrf';
 import type { HttpConfig } from './http/http.config';
-import { bodyErrorHandler, parseJsonBody, requireJsonContentType } from './http/request-body';
+import {
+  middlewareErrorHandler,
+  parseJsonBody,
+  rejectPrototypeKeys,
+  requireJsonContentType,
+} from './http/request-body';
 import { createValidationPipe } from './http/validation';
 import { cspNonce, findClientDir, nonceOf, serveWebClient } from './web-client/web-client';
 
@@ -70,7 +75,7 @@ export function configureApp(
   for (const handler of securityHeaders()) app.use(handler);
   app.use(cookieParser());
   app.use(csrfProtection(http.cookieSecure));
-  app.use(requireJsonContentType, parseJsonBody, bodyErrorHandler);
+  app.use(requireJsonContentType, parseJsonBody, rejectPrototypeKeys, middlewareErrorHandler);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
 

@@ -1,6 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { json } from 'express';
-import { AppError, AppErrorCode, ErrorBody, appErrorMessage } from './app-error';
+import {
+  AppError,
+  AppErrorCode,
+  ErrorBody,
+  appErrorMessage,
+  localizeFieldProblem,
+} from './app-error';
 import { resolveLocale } from './locale';
 
 /** Bodies are small JSON documents; anything else is refused before it reaches a handler. */
@@ -22,6 +28,26 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
 };
 
 export const parseJsonBody: RequestHandler = json({ limit: MAX_BODY_BYTES, strict: true });
+
+// JSON.parse makes these ordinary own keys, but class-transformer and object spreads treat them as
+// the prototype machinery; no request of ours has a use for them.
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function forbiddenKeyPath(value: unknown, path: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) return here;
+    const nested = forbiddenKeyPath((value as Record<string, unknown>)[key], here);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+export const rejectPrototypeKeys: RequestHandler = (req, _res, next) => {
+  const field = forbiddenKeyPath(req.body, '');
+  next(field ? new AppError('VALIDATION_FAILED', [{ field, code: 'UNKNOWN_FIELD' }]) : undefined);
+};
 
 interface BodyParserError {
   type?: string;
@@ -48,18 +74,22 @@ function codeFor(err: unknown): AppErrorCode | undefined {
   }
 }
 
-/** Answers body-parsing failures in the API's error shape instead of Express's HTML page. */
-export const bodyErrorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
+/** Answers failures of the middleware above (and CSRF) in the API's error shape, not Express's HTML page. */
+export const middlewareErrorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
   const code = codeFor(err);
   if (!code) {
     next(err);
     return;
   }
-  const error = new AppError(code);
+  const error = err instanceof AppError ? err : new AppError(code);
+  const locale = resolveLocale(req);
   const body: ErrorBody = {
     statusCode: error.status,
     code,
-    message: appErrorMessage(code, resolveLocale(req)),
+    message: appErrorMessage(code, locale),
+    ...(error.fieldProblems
+      ? { errors: error.fieldProblems.map((p) => localizeFieldProblem(p, locale)) }
+      : {}),
   };
   res.status(error.status).json(body);
 };
