@@ -14,9 +14,9 @@ export function isAccountExpired(expiresOn: string | null, timeZone: string, now
   return expiresOn !== null && dateIn(timeZone, now) > expiresOn;
 }
 
-/** A real calendar date in the form YYYY-MM-DD. */
+/** A real calendar date in the form YYYY-MM-DD, from year 1 (PostgreSQL has no year 0). */
 export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
