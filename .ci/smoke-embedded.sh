@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The zero-install default, as README's quick start runs it: no DATABASE_URL, an embedded
+# PostgreSQL under DATA_DIR. Starts the server, waits for health, issues an account with the CLI
+# (while the server runs, and once while it is stopped), signs in over HTTP, restarts, and checks
+# the accounts survived and a stale postmaster.pid is recovered from.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset DATABASE_URL
+export DATA_DIR
+DATA_DIR=$(mktemp -d /tmp/tobira-smoke-XXXX)
+chmod 755 "$DATA_DIR"
+export PORT=3299 EMBEDDED_DB_PORT=54398
+log=$(mktemp)
+server_pid=
+
+start() {
+  node dist/server/main.js >>"$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && return 0
+    kill -0 "$server_pid" 2>/dev/null || { cat "$log"; echo "server exited"; return 1; }
+    sleep 0.5
+  done
+  cat "$log"; echo "server did not become healthy"; return 1
+}
+stop() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$DATA_DIR" "$log"; }
+trap cleanup EXIT
+
+start
+curl -fsS "http://127.0.0.1:$PORT/login" | grep -q '<app-root' || { echo "login page not served"; exit 1; }
+
+created=$(npm run --silent cli -- account create --username smoke-user --json)
+echo "created while running: $created"
+password=$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).temporaryPassword)' "$created")
+
+jar=$(mktemp)
+curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/api/health" >/dev/null
+xsrf=$(awk '$6 == "XSRF-TOKEN" { print $7 }' "$jar")
+body=$(node -e 'process.stdout.write(JSON.stringify({username: "smoke-user", password: process.argv[1]}))' "$password")
+curl -fsS -c "$jar" -b "$jar" -H 'Content-Type: application/json' -H "X-XSRF-TOKEN: $xsrf" \
+  -d "$body" "http://127.0.0.1:$PORT/api/auth/login" | grep -q '"passwordChangeRequired":true'
+curl -fsS -b "$jar" "http://127.0.0.1:$PORT/api/auth/session" | grep -q '"username":"smoke-user"'
+echo "signed in over HTTP"
+
+stop
+npm run --silent cli -- account create --username smoke-offline --json >/dev/null
+echo "CLI works while the server is stopped"
+
+# A killed run leaves postmaster.pid behind; the next start must recover.
+start
+pg_pid=$(head -n 1 "$DATA_DIR/pg/postmaster.pid")
+kill -9 "$server_pid" "$pg_pid"; wait "$server_pid" 2>/dev/null || true
+sleep 1
+test -f "$DATA_DIR/pg/postmaster.pid"
+start
+npm run --silent cli -- account list --json | grep -q '"username":"smoke-offline"'
+npm run --silent cli -- account list --json | grep -q '"username":"smoke-user"'
+echo "restart after a kill keeps the accounts"
+stop
+echo "embedded smoke test passed"
