@@ -25,22 +25,17 @@ export function nonceOf(res: Response): string {
 }
 
 /**
- * Serves the built client on the API's port: static files from both locale builds (their hashed
- * names do not collide), and at every other GET outside /api the index.html of the reader's
- * language, with <base href="/"> so that one set of URLs serves both.
+ * Serves the built client on the API's port. Each locale build keeps its own <base href> (/ja/ or
+ * /en/) and its static files under that prefix, because the two builds reuse file names for
+ * different (translated) contents. Every other GET outside /api gets the index.html of the
+ * reader's language; the client's router works from / whatever the base (APP_BASE_HREF).
  */
 export function serveWebClient(clientDir: string): RequestHandler[] {
   const templates = new Map<Locale, string>(
-    LOCALES.map((locale) => [
-      locale,
-      readFileSync(join(clientDir, locale, 'index.html'), 'utf8').replace(
-        /<base href="[^"]*">/,
-        '<base href="/">',
-      ),
-    ]),
+    LOCALES.map((locale) => [locale, readFileSync(join(clientDir, locale, 'index.html'), 'utf8')]),
   );
-  const statics = LOCALES.map((locale) =>
-    express.static(join(clientDir, locale), {
+  const statics = LOCALES.map((locale) => {
+    const serve = express.static(join(clientDir, locale), {
       index: false,
       fallthrough: true,
       setHeaders: (res, path) => {
@@ -48,10 +43,29 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
         const hashed = /-[A-Z0-9]{8,}\.(js|css)$/.test(path);
         res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
-    }),
-  );
+    });
+    const prefix = `/${locale}/`;
+    const handler: RequestHandler = (req, res, next) => {
+      if (!req.path.startsWith(prefix)) {
+        next();
+        return;
+      }
+      const url = req.url;
+      req.url = url.slice(locale.length + 1);
+      serve(req, res, (err?: unknown) => {
+        req.url = url;
+        next(err);
+      });
+    };
+    return handler;
+  });
   const index: RequestHandler = (req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) {
+    const missingAsset = /^\/(ja|en)\/.+\.\w+$/.test(req.path);
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      req.path.startsWith('/api') ||
+      missingAsset
+    ) {
       next();
       return;
     }
@@ -63,9 +77,5 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
     res.setHeader('Vary', 'Cookie, Accept-Language');
     res.type('html').send(html);
   };
-  const apiOnly =
-    (handler: RequestHandler): RequestHandler =>
-    (req, res, next) =>
-      req.path.startsWith('/api') ? next() : handler(req, res, next);
-  return [...statics.map(apiOnly), index];
+  return [...statics, index];
 }

@@ -1,0 +1,59 @@
+import { Routes } from '@angular/router';
+import { authGuard } from './core/guards/auth-guard';
+import { guestGuard } from './core/guards/guest-guard';
+import { passwordChangeRequiredGuard } from './core/guards/password-change-required-guard';
+import { Shell } from './core/layout/shell';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [guestGuard],
+    title: $localize`:@@title.login:ログイン`,
+    loadComponent: () => import('./features/login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    component: Shell,
+    children: [
+      {
+        path: 'password/required',
+        canActivate: [passwordChangeRequiredGuard],
+        title: $localize`:@@title.passwordRequired:パスワード変更`,
+        loadComponent: () =>
+          import('./features/password/password-required-page/password-required-page').then(
+            (m) => m.PasswordRequiredPage,
+          ),
+      },
+      {
+        path: '',
+        canActivateChild: [authGuard],
+        children: [
+          {
+            path: '',
+            pathMatch: 'full',
+            title: $localize`:@@title.top:トップ`,
+            loadComponent: () => import('./features/top/top-page').then((m) => m.TopPage),
+          },
+          {
+            path: 'settings',
+            title: $localize`:@@title.settings:管理機能利用設定`,
+            loadComponent: () =>
+              import('./features/settings/settings-page').then((m) => m.SettingsPage),
+          },
+          {
+            path: 'settings/mfa',
+            title: $localize`:@@title.mfa:多要素認証`,
+            loadComponent: () => import('./features/settings/mfa-page').then((m) => m.MfaPage),
+          },
+          {
+            path: 'password',
+            title: $localize`:@@title.password:パスワード変更`,
+            loadComponent: () =>
+              import('./features/password/password-page/password-page').then((m) => m.PasswordPage),
+          },
+        ],
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

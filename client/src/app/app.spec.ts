@@ -1,0 +1,33 @@
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { App } from './app';
+
+@Component({ selector: 'app-first-page', template: '<h1 tabindex="-1">一</h1>' })
+class FirstPage {}
+
+@Component({ selector: 'app-second-page', template: '<h1 tabindex="-1">二</h1>' })
+class SecondPage {}
+
+describe(App.name, () => {
+  it('moves focus to the heading of each new screen, but not on the first load', async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([
+          { path: '', component: FirstPage },
+          { path: 'second', component: SecondPage },
+        ]),
+      ],
+    });
+    const fixture = TestBed.createComponent(App);
+    const router = TestBed.inject(Router);
+
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    expect(document.activeElement?.tagName).not.toBe('H1');
+
+    await router.navigateByUrl('/second');
+    await fixture.whenStable();
+    expect(document.activeElement?.textContent).toBe('二');
+  });
+});

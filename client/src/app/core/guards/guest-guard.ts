@@ -1,0 +1,11 @@
+import { inject } from '@angular/core';
+import { CanActivateFn, Router } from '@angular/router';
+import { SessionStore } from '../session/session-store';
+
+/** The login page is for guests; a signed-in user is sent where the session allows. */
+export const guestGuard: CanActivateFn = () => {
+  const store = inject(SessionStore);
+  const router = inject(Router);
+  if (!store.signedIn()) return true;
+  return router.parseUrl(store.passwordChangeRequired() ? '/password/required' : '/');
+};

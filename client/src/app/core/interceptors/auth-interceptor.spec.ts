@@ -1,0 +1,79 @@
+import { TestBed } from '@angular/core/testing';
+import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Router, provideRouter } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { aSession, anErrorBody } from '../../testing/factories';
+import { stubRoute } from '../../testing/router';
+import { SessionStore } from '../session/session-store';
+import { authInterceptor } from './auth-interceptor';
+
+describe(authInterceptor.name, () => {
+  let http: HttpTestingController;
+  let store: SessionStore;
+  let router: Router;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([authInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([
+          stubRoute(''),
+          stubRoute('login'),
+          stubRoute('password/required'),
+          stubRoute('settings'),
+        ]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(SessionStore);
+    router = TestBed.inject(Router);
+    store.set(aSession());
+    await router.navigateByUrl('/settings');
+  });
+
+  async function fail(method: 'GET' | 'POST', url: string, status: number, code: string) {
+    const client = TestBed.inject(HttpClient);
+    const call = firstValueFrom(method === 'GET' ? client.get(url) : client.post(url, {})).catch(
+      (error: unknown) => error,
+    );
+    http.expectOne({ method, url }).flush(anErrorBody(status, code), { status, statusText: code });
+    const error = await call;
+    // Let the navigation the interceptor started finish.
+    await new Promise((resolve) => setTimeout(resolve));
+    return error;
+  }
+
+  it('clears the session and goes to the login page when a call answers 401', async () => {
+    await fail('GET', '/api/password-policy', 401, 'UNAUTHENTICATED');
+    expect(store.session()).toBeNull();
+    expect(router.url).toBe('/login');
+  });
+
+  it('still hands the error to the caller', async () => {
+    const error = await fail('POST', '/api/auth/password', 401, 'UNAUTHENTICATED');
+    expect(error).toMatchObject({ status: 401 });
+  });
+
+  it.each(['/api/auth/login', '/api/auth/session'])(
+    'leaves the 401 of %s to its caller',
+    async (url) => {
+      await fail(url === '/api/auth/login' ? 'POST' : 'GET', url, 401, 'INVALID_CREDENTIALS');
+      expect(store.session()).not.toBeNull();
+      expect(router.url).toBe('/settings');
+    },
+  );
+
+  it('goes to the forced change on 403 PASSWORD_CHANGE_REQUIRED', async () => {
+    await fail('GET', '/api/config', 403, 'PASSWORD_CHANGE_REQUIRED');
+    expect(store.passwordChangeRequired()).toBe(true);
+    expect(router.url).toBe('/password/required');
+  });
+
+  it('leaves any other 403 alone', async () => {
+    await fail('POST', '/api/auth/logout', 403, 'CSRF_TOKEN_INVALID');
+    expect(store.session()).toEqual(aSession());
+    expect(router.url).toBe('/settings');
+  });
+});

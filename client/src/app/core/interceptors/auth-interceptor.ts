@@ -1,0 +1,32 @@
+import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { catchError, throwError } from 'rxjs';
+import { apiErrorOf } from '../api/api-error';
+import { SessionStore } from '../session/session-store';
+
+/** Their 401 is an answer for the caller (wrong password, nobody signed in), not a lost session. */
+const OWN_401_URLS = ['/api/auth/login', '/api/auth/session'];
+
+/**
+ * Follows the server when it says the session is gone (401) or that the password must be
+ * changed first (403 PASSWORD_CHANGE_REQUIRED), wherever the call came from.
+ */
+export const authInterceptor: HttpInterceptorFn = (request, next) => {
+  const store = inject(SessionStore);
+  const router = inject(Router);
+  return next(request).pipe(
+    catchError((error: unknown) => {
+      if (error instanceof HttpErrorResponse) {
+        if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {
+          store.clear();
+          void router.navigateByUrl('/login');
+        } else if (error.status === 403 && apiErrorOf(error)?.code === 'PASSWORD_CHANGE_REQUIRED') {
+          store.requirePasswordChange();
+          void router.navigateByUrl('/password/required');
+        }
+      }
+      return throwError(() => error);
+    }),
+  );
+};

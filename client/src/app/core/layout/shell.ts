@@ -1,0 +1,58 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { LanguageSwitch } from '../../shared/language-switch/language-switch';
+import { Role } from '../session/session';
+import { SessionStore } from '../session/session-store';
+
+/** "2027-03-31" → "2027/03/31", the manual's format, read the same way in both languages. */
+export function formatExpiry(isoDate: string): string {
+  return isoDate.replaceAll('-', '/');
+}
+
+function roleLabel(role: Role): string {
+  switch (role) {
+    case 'user':
+      return $localize`:@@role.user:一般ユーザ`;
+    case 'admin':
+      return $localize`:@@role.admin:アカウント管理者`;
+  }
+}
+
+/** The frame of every signed-in page: header with the account, navigation, main content. */
+@Component({
+  selector: 'app-shell',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch],
+  templateUrl: './shell.html',
+})
+export class Shell {
+  private readonly store = inject(SessionStore);
+  private readonly router = inject(Router);
+  private readonly document = inject(DOCUMENT);
+
+  /** While the password is temporary only the forced change is reachable, so no menu. */
+  protected readonly showNavigation = computed(
+    () => this.store.signedIn() && !this.store.passwordChangeRequired(),
+  );
+  protected readonly expiresOn = computed(() => this.store.session()?.expiresOn ?? null);
+  protected readonly expiry = computed(() => {
+    const expiresOn = this.expiresOn();
+    return expiresOn === null ? '-' : formatExpiry(expiresOn);
+  });
+  protected readonly role = computed(() => {
+    const session = this.store.session();
+    return session ? roleLabel(session.role) : '';
+  });
+
+  protected skipToMain(event: Event): void {
+    // The page has <base href="/">, so following "#main" would leave the route.
+    event.preventDefault();
+    this.document.getElementById('main')?.focus();
+  }
+
+  protected async logout(): Promise<void> {
+    await this.store.signOut();
+    await this.router.navigateByUrl('/login');
+  }
+}

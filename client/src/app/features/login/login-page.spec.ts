@@ -1,0 +1,120 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Router, provideRouter } from '@angular/router';
+import { SessionStore } from '../../core/session/session-store';
+import { RELOAD_PAGE } from '../../shared/language-switch/language-switch';
+import { buttonNamed, textOf, type } from '../../testing/dom';
+import { aSession, anErrorBody } from '../../testing/factories';
+import { stubRoute } from '../../testing/router';
+import { LoginPage } from './login-page';
+
+describe(LoginPage.name, () => {
+  let fixture: ComponentFixture<LoginPage>;
+  let sut: HTMLElement;
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([stubRoute(''), stubRoute('login'), stubRoute('password/required')]),
+        { provide: RELOAD_PAGE, useValue: () => undefined },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    await TestBed.inject(Router).navigateByUrl('/login');
+    fixture = TestBed.createComponent(LoginPage);
+    sut = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  async function signIn(username = 'yamada', password = 'Temp#Pass01'): Promise<void> {
+    type(sut, '#login-username', username);
+    type(sut, '#login-password', password);
+    buttonNamed(sut, 'ログイン').click();
+    await fixture.whenStable();
+  }
+
+  async function refuse(status: number, code: string): Promise<void> {
+    await signIn();
+    http
+      .expectOne({ method: 'POST', url: '/api/auth/login' })
+      .flush(anErrorBody(status, code), { status, statusText: code });
+    await fixture.whenStable();
+  }
+
+  function summaryEntries(): string[] {
+    return Array.from(sut.querySelectorAll('[role="alert"] li')).map((li) => textOf(li));
+  }
+
+  it('shows the texts of the manual', () => {
+    expect(textOf(sut.querySelector('h1'))).toBe('Tobira 管理機能');
+    expect(textOf(sut)).toContain('ユーザ名とパスワードを入力してください。');
+    expect(textOf(sut)).toContain(
+      '※アカウント管理者でログインする場合は、アカウント管理者のユーザ名を入力してください。',
+    );
+    expect(sut.querySelector('#login-username')?.getAttribute('autocomplete')).toBe('username');
+    expect(sut.querySelector('#login-password')?.getAttribute('autocomplete')).toBe(
+      'current-password',
+    );
+  });
+
+  it('asks for both fields without calling the server', async () => {
+    await signIn('', '');
+    expect(summaryEntries()).toEqual([
+      'ユーザ名を入力してください。',
+      'パスワードを入力してください。',
+    ]);
+    expect(sut.querySelector('#login-username')?.getAttribute('aria-describedby')).toBe(
+      'login-username-error',
+    );
+    http.expectNone('/api/auth/login');
+  });
+
+  it.each([
+    [401, 'INVALID_CREDENTIALS', 'ユーザ名またはパスワードが正しくありません。'],
+    [
+      403,
+      'ACCOUNT_EXPIRED',
+      'このアカウントは有効期限が切れています。アカウント管理者にお問い合わせください。',
+    ],
+    [
+      403,
+      'ACCOUNT_DISABLED',
+      'このアカウントは無効になっています。アカウント管理者にお問い合わせください。',
+    ],
+    [
+      403,
+      'TEMPORARY_PASSWORD_EXPIRED',
+      '仮パスワードの有効期限が切れています。アカウント管理者に仮パスワードの再発行を依頼してください。',
+    ],
+    [500, 'INTERNAL', 'ログインできませんでした。しばらくしてから再度お試しください。'],
+  ])('answers %i %s with 「%s」', async (status, code, message) => {
+    await refuse(status, code);
+    expect(summaryEntries()).toEqual([message]);
+    expect(sut.querySelector<HTMLInputElement>('#login-password')?.value).toBe('');
+    expect(TestBed.inject(SessionStore).signedIn()).toBe(false);
+  });
+
+  it('sends a signed-in user to the top', async () => {
+    await signIn();
+    const request = http.expectOne({ method: 'POST', url: '/api/auth/login' });
+    expect(request.request.body).toEqual({ username: 'yamada', password: 'Temp#Pass01' });
+    request.flush(aSession());
+    await fixture.whenStable();
+
+    expect(TestBed.inject(SessionStore).session()).toEqual(aSession());
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('sends a temporary password to the forced change', async () => {
+    await signIn();
+    http.expectOne('/api/auth/login').flush(aSession({ passwordChangeRequired: true }));
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/password/required');
+  });
+});

@@ -1,0 +1,81 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { apiErrorOf } from '../../core/api/api-error';
+import { AuthApi } from '../../core/auth/auth-api';
+import { SessionStore } from '../../core/session/session-store';
+import { required } from '../../shared/forms/validators';
+import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
+import { FieldError } from '../../shared/field-error/field-error';
+import { LanguageSwitch } from '../../shared/language-switch/language-switch';
+import { PasswordField } from '../../shared/password-field/password-field';
+import { LoginField, LoginProblem, loginProblems, requiredMessage } from './login-errors';
+
+const FIELD_IDS: Record<LoginField, string> = {
+  username: 'login-username',
+  password: 'login-password',
+};
+
+@Component({
+  selector: 'app-login-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, ErrorSummary, FieldError, LanguageSwitch, PasswordField],
+  templateUrl: './login-page.html',
+})
+export class LoginPage {
+  private readonly api = inject(AuthApi);
+  private readonly store = inject(SessionStore);
+  private readonly router = inject(Router);
+
+  protected readonly ids = FIELD_IDS;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    username: ['', required],
+    password: ['', required],
+  });
+
+  protected readonly problems = signal<readonly LoginProblem[]>([]);
+  private readonly pending = signal(false);
+
+  protected readonly summary = computed<ErrorSummaryItem[]>(() =>
+    this.problems().map(({ field, message }) => ({
+      targetId: field ? FIELD_IDS[field] : undefined,
+      message,
+    })),
+  );
+  protected readonly usernameErrors = computed(() => this.messagesFor('username'));
+  protected readonly passwordErrors = computed(() => this.messagesFor('password'));
+
+  protected submit(): void {
+    if (this.pending()) return;
+    const { username, password } = this.form.controls;
+    const missing: LoginProblem[] = [];
+    if (username.hasError('required')) missing.push(this.required('username'));
+    if (password.hasError('required')) missing.push(this.required('password'));
+    this.problems.set(missing);
+    if (missing.length > 0) return;
+
+    this.pending.set(true);
+    this.api.login(this.form.getRawValue()).subscribe({
+      next: (session) => {
+        this.pending.set(false);
+        this.store.set(session);
+        void this.router.navigateByUrl(session.passwordChangeRequired ? '/password/required' : '/');
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        password.reset();
+        this.problems.set(loginProblems(apiErrorOf(error)));
+      },
+    });
+  }
+
+  private required(field: LoginField): LoginProblem {
+    return { field, message: requiredMessage(field) };
+  }
+
+  private messagesFor(field: LoginField): string[] {
+    return this.problems()
+      .filter((problem) => problem.field === field)
+      .map((problem) => problem.message);
+  }
+}

@@ -1,0 +1,24 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import { catchError, map, of } from 'rxjs';
+import { ConfigApi } from '../../core/config/config-api';
+
+/** 管理機能利用設定: the submenu, and where the support site explains each function. */
+@Component({
+  selector: 'app-settings-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterLink],
+  templateUrl: './settings-page.html',
+})
+export class SettingsPage {
+  protected readonly supportUrl = toSignal(
+    inject(ConfigApi)
+      .get()
+      .pipe(
+        map((config) => config.supportUrl || null),
+        catchError(() => of(null)),
+      ),
+    { initialValue: null },
+  );
+}

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { e2eDatabaseUrl } from './e2e-database.mjs';
+
+export interface IssuedAccount {
+  username: string;
+  role: 'user' | 'admin';
+  temporaryPassword: string;
+  expiresOn: string | null;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Issues an account the way an operator does: the built CLI, with --json. */
+export function issueAccount(
+  options: { role?: 'user' | 'admin'; expires?: string } = {},
+): IssuedAccount {
+  const username = `e2e-${randomBytes(4).toString('hex')}`;
+  const args = ['dist/server/cli/main.js', 'account', 'create', '--username', username, '--json'];
+  if (options.role) args.push('--role', options.role);
+  if (options.expires) args.push('--expires', options.expires);
+  const out = execFileSync(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as IssuedAccount;
+}
+
+export function newPassword(): string {
+  return `Tobira-${randomBytes(5).toString('hex')}!`;
+}
+
+/** Screenshots of every screen, for people to look at (not compared by the tests). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(ROOT, 'test-results', 'screens');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
