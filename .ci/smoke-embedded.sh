@@ -13,8 +13,11 @@ export PORT=3299 EMBEDDED_DB_PORT=54398
 log=$(mktemp)
 server_pid=
 
+# start [command...]: the server in its own process group (npm start runs it as a child).
 start() {
-  node dist/server/main.js >>"$log" 2>&1 &
+  local cmd=("$@")
+  [ $# -gt 0 ] || cmd=(node dist/server/main.js)
+  setsid "${cmd[@]}" >>"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 120); do
     curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && return 0
@@ -23,11 +26,20 @@ start() {
   done
   cat "$log"; echo "server did not become healthy"; return 1
 }
-stop() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$DATA_DIR" "$log"; }
+stop() {
+  # npm start runs the server as a child: signal the whole group.
+  kill -TERM -- "-$server_pid"
+  wait "$server_pid" || true
+}
+cleanup() {
+  [ -n "$server_pid" ] && kill -TERM -- "-$server_pid" 2>/dev/null
+  sleep 1
+  rm -rf "$DATA_DIR" "$log"
+}
 trap cleanup EXIT
 
-start
+# The first start exactly as the README's quick start has it (it builds, then serves).
+start npm start
 curl -fsS "http://127.0.0.1:$PORT/login" | grep -q '<app-root' || { echo "login page not served"; exit 1; }
 
 created=$(npm run --silent cli -- account create --username smoke-user --json)
@@ -50,7 +62,7 @@ echo "CLI works while the server is stopped"
 # A killed run leaves postmaster.pid behind; the next start must recover.
 start
 pg_pid=$(head -n 1 "$DATA_DIR/pg/postmaster.pid")
-kill -9 "$server_pid" "$pg_pid"; wait "$server_pid" 2>/dev/null || true
+kill -9 -- "-$server_pid"; kill -9 "$pg_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true
 sleep 1
 test -f "$DATA_DIR/pg/postmaster.pid"
 start
