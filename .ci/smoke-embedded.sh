@@ -32,9 +32,11 @@ stop() {
   wait "$server_pid" || true
 }
 cleanup() {
-  [ -n "$server_pid" ] && kill -TERM -- "-$server_pid" 2>/dev/null
-  sleep 1
-  rm -rf "$DATA_DIR" "$log"
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM -- "-$server_pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -rf "$DATA_DIR" "$log" "${jar:-}"
 }
 trap cleanup EXIT
 

@@ -15,11 +15,44 @@ const steps = [
 ];
 const only = process.argv.slice(2);
 
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+// The runners' own closing lines, read so that the summary can state one total.
+const COUNTS = [
+  /^Tests:\s+(?:(\d+) failed, )?(?:\d+ skipped, )?(?:(\d+) passed, )?\d+ total/m, // Jest
+  /^\s*Tests\s+(?:(\d+) failed \| )?(?:(\d+) passed)/m, // Vitest
+];
+
+function countsOf(output) {
+  const plain = output.replace(ANSI, '');
+  for (const pattern of COUNTS) {
+    const match = plain.match(pattern);
+    if (match) return { failed: Number(match[1] ?? 0), passed: Number(match[2] ?? 0) };
+  }
+  const passed = plain.match(/^\s+(\d+) passed \(/m); // Playwright
+  const failed = plain.match(/^\s+(\d+) failed$/m);
+  if (passed || failed)
+    return { failed: Number(failed?.[1] ?? 0), passed: Number(passed?.[1] ?? 0) };
+  return { failed: 0, passed: 0 };
+}
+
 function run(name, [command, ...args], env) {
   return new Promise((resolve) => {
     console.log(`\n=== ${name}: ${[command, ...args].join(' ')}`);
-    const child = spawn(command, args, { stdio: 'inherit', env });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env });
+    let output = '';
+    for (const [stream, sink] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ]) {
+      stream.on('data', (chunk) => {
+        sink.write(chunk);
+        output += chunk.toString();
+      });
+    }
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 1 : 0), ...countsOf(output) }),
+    );
   });
 }
 
@@ -70,14 +103,24 @@ const results = [];
 try {
   for (const [name, command] of steps) {
     if (only.length > 0 && !only.includes(name)) continue;
-    const code = await run(name, command, env);
-    results.push([name, code]);
-    if (code !== 0) break;
+    const result = await run(name, command, env);
+    results.push([name, result]);
+    if (result.code !== 0) break;
   }
 } finally {
   await embedded?.stop();
 }
 console.log('\n=== summary');
-for (const [name, code] of results)
-  console.log(`${name}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`}`);
-process.exit(results.every(([, code]) => code === 0) && results.length > 0 ? 0 : 1);
+for (const [name, { code, passed, failed }] of results) {
+  const counts = passed + failed > 0 ? ` (${passed} passed, ${failed} failed)` : '';
+  console.log(`${name}: ${code === 0 ? 'ok' : `FAILED with exit ${code}`}${counts}`);
+}
+const total = { passed: 0, failed: 0 };
+for (const [, r] of results) {
+  total.passed += r.passed;
+  total.failed += r.failed;
+}
+const ok = results.length > 0 && results.every(([, r]) => r.code === 0);
+// One plain closing line for whoever reads the log: every test of every suite.
+console.log(`${total.passed} passed, ${ok ? total.failed : Math.max(total.failed, 1)} failed`);
+process.exit(ok ? 0 : 1);

@@ -9,21 +9,24 @@ import { PasswordHashingModule } from './password-hashing/password-hashing.modul
 import { PasswordPolicyModule } from './password-policy/password-policy.module';
 import { UsersModule } from './users/users.module';
 
+/** What every entry point needs, HTTP or not: settings, the database and the account rules. */
+export function domainModules(database: DatabaseModuleOptions) {
+  return [
+    // Settings come from the process environment only; each module validates its own.
+    ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
+    DatabaseModule.forRoot(database),
+    PasswordHashingModule,
+    PasswordPolicyModule,
+    UsersModule,
+  ];
+}
+
 @Module({})
 export class AppModule {
   static register(database: DatabaseModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        // Settings come from the process environment only; each module validates its own.
-        ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
-        DatabaseModule.forRoot(database),
-        PasswordHashingModule,
-        PasswordPolicyModule,
-        UsersModule,
-        AuthModule,
-        HealthModule,
-      ],
+      imports: [...domainModules(database), AuthModule, HealthModule],
       providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
     };
   }

@@ -1,10 +1,6 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { DatabaseModule } from '../../server/database/database.module';
-import { PasswordHashingModule } from '../../server/password-hashing/password-hashing.module';
-import { PasswordPolicyModule } from '../../server/password-policy/password-policy.module';
-import { UsersModule } from '../../server/users/users.module';
+import { domainModules } from '../../server/app.module';
 import type { TestDatabase } from './test-database';
 
 /** Runs `work` with `env` in process.env, then puts the previous values back. */
@@ -34,14 +30,7 @@ export async function createServiceModule(
 ): Promise<TestingModule> {
   return withEnv(env, async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
-        DatabaseModule.forRoot({ url: db.url }),
-        PasswordHashingModule,
-        PasswordPolicyModule,
-        UsersModule,
-        ...(extra.imports ?? []),
-      ],
+      imports: [...domainModules({ url: db.url }), ...(extra.imports ?? [])],
       providers: extra.providers ?? [],
     }).compile();
     await moduleRef.init();

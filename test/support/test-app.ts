@@ -6,6 +6,7 @@ import { configureApp } from '../../server/app.setup';
 import { readHttpConfig } from '../../server/http/http.config';
 import { UsersService } from '../../server/users/users.service';
 import { ProbeController } from './probe.controller';
+import { withEnv } from './service-module';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -21,9 +22,7 @@ export interface TestApp {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
+  return withEnv(env, async () => {
     @Module({
       imports: [AppModule.register({ url: db.url, poolSize: 4 })],
       controllers: [ProbeController],
@@ -44,10 +43,5 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
         await db.drop();
       },
     };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  });
 }

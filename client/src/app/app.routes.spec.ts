@@ -1,29 +1,18 @@
 import { TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
-import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { routes } from './app.routes';
 import { SessionStore } from './core/session/session-store';
 import { aSession } from './testing/factories';
+import { navigateTo, setUpRouter } from './testing/router';
 
 describe('routes', () => {
-  async function navigate(url: string): Promise<string> {
-    const harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl(url);
-    return TestBed.inject(Router).url;
-  }
-
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter(routes)],
-    });
+    setUpRouter(routes);
   });
 
   it.each(['/', '/settings', '/settings/mfa', '/password', '/password/required'])(
     'sends a guest from %s to the login page',
     async (url) => {
-      expect(await navigate(url)).toBe('/login');
+      expect(await navigateTo(url)).toBe('/login');
     },
   );
 
@@ -31,7 +20,7 @@ describe('routes', () => {
     'keeps a user with a temporary password on the forced change (from %s)',
     async (url) => {
       TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-      expect(await navigate(url)).toBe('/password/required');
+      expect(await navigateTo(url)).toBe('/password/required');
     },
   );
 
@@ -39,12 +28,12 @@ describe('routes', () => {
     'opens %s for a signed-in user',
     async (url) => {
       TestBed.inject(SessionStore).set(aSession());
-      expect(await navigate(url)).toBe(url);
+      expect(await navigateTo(url)).toBe(url);
     },
   );
 
   it('sends an unknown route to the top', async () => {
     TestBed.inject(SessionStore).set(aSession());
-    expect(await navigate('/no/such/page')).toBe('/');
+    expect(await navigateTo('/no/such/page')).toBe('/');
   });
 });

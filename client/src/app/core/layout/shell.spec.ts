@@ -1,10 +1,9 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Router, provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Router } from '@angular/router';
 import { RELOAD_PAGE } from '../../shared/language-switch/language-switch';
 import { aSession } from '../../testing/factories';
-import { stubRoute } from '../../testing/router';
+import { setUpRouter, stubRoute } from '../../testing/router';
 import { Session } from '../session/session';
 import { SessionStore } from '../session/session-store';
 import { Shell, formatExpiry } from './shell';
@@ -24,19 +23,10 @@ describe(Shell.name, () => {
   }
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([
-          stubRoute(''),
-          stubRoute('login'),
-          stubRoute('settings'),
-          stubRoute('password'),
-        ]),
-        { provide: RELOAD_PAGE, useValue: () => undefined },
-      ],
-    });
+    setUpRouter(
+      [stubRoute(''), stubRoute('login'), stubRoute('settings'), stubRoute('password')],
+      [{ provide: RELOAD_PAGE, useValue: () => undefined }],
+    );
   });
 
   it('shows 「-」 when the account has no expiry date', async () => {

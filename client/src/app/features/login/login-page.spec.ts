@@ -1,12 +1,11 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Router, provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Router } from '@angular/router';
 import { SessionStore } from '../../core/session/session-store';
 import { RELOAD_PAGE } from '../../shared/language-switch/language-switch';
 import { buttonNamed, textOf, type } from '../../testing/dom';
 import { aSession, anErrorBody } from '../../testing/factories';
-import { stubRoute } from '../../testing/router';
+import { setUpRouter, stubRoute } from '../../testing/router';
 import { LoginPage } from './login-page';
 
 describe(LoginPage.name, () => {
@@ -15,14 +14,10 @@ describe(LoginPage.name, () => {
   let http: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([stubRoute(''), stubRoute('login'), stubRoute('password/required')]),
-        { provide: RELOAD_PAGE, useValue: () => undefined },
-      ],
-    });
+    setUpRouter(
+      [stubRoute(''), stubRoute('login'), stubRoute('password/required')],
+      [{ provide: RELOAD_PAGE, useValue: () => undefined }],
+    );
     http = TestBed.inject(HttpTestingController);
     await TestBed.inject(Router).navigateByUrl('/login');
     fixture = TestBed.createComponent(LoginPage);

@@ -1,8 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { textOf } from '../../testing/dom';
+import { setUpRouter } from '../../testing/router';
 import { SettingsPage } from './settings-page';
 
 describe(SettingsPage.name, () => {
@@ -11,9 +10,7 @@ describe(SettingsPage.name, () => {
   let http: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
-    });
+    setUpRouter([]);
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SettingsPage);
     sut = fixture.nativeElement as HTMLElement;

@@ -1,22 +1,15 @@
 import { TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Router, provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Router } from '@angular/router';
 import { SessionStore } from '../../../core/session/session-store';
 import { buttonNamed, textOf, type } from '../../../testing/dom';
 import { aManualPolicy, aSession } from '../../../testing/factories';
-import { stubRoute } from '../../../testing/router';
+import { setUpRouter, stubRoute } from '../../../testing/router';
 import { PasswordRequiredPage } from './password-required-page';
 
 describe(PasswordRequiredPage.name, () => {
   it('explains why, and opens the menu once the password is changed', async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([stubRoute(''), stubRoute('password/required')]),
-      ],
-    });
+    setUpRouter([stubRoute(''), stubRoute('password/required')]);
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
     await TestBed.inject(Router).navigateByUrl('/password/required');
     const http = TestBed.inject(HttpTestingController);

@@ -1,0 +1,36 @@
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { textOf } from '../../testing/dom';
+import { TopPage } from './top-page';
+
+describe(TopPage.name, () => {
+  async function render(): Promise<HTMLElement> {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    const fixture = TestBed.createComponent(TopPage);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  it('offers one card per management function, with what it is for', async () => {
+    const sut = await render();
+    const cards = Array.from(sut.querySelectorAll('a.menu-card'));
+    expect(
+      cards.map((card) => [
+        textOf(card.querySelector('.menu-card__title')),
+        textOf(card.querySelector('.menu-card__text')),
+        card.getAttribute('href'),
+      ]),
+    ).toEqual([
+      ['管理機能利用設定', '管理機能利用についての各種設定を管理することができます。', '/settings'],
+      ['パスワード変更', '登録されているパスワードを変更することができます。', '/password'],
+    ]);
+  });
+
+  it('keeps the icon and the arrow out of what a screen reader reads', async () => {
+    const sut = await render();
+    for (const card of Array.from(sut.querySelectorAll('a.menu-card'))) {
+      expect(card.firstElementChild?.matches('svg.menu-card__icon[aria-hidden="true"]')).toBe(true);
+      expect(card.lastElementChild?.matches('.menu-card__arrow[aria-hidden="true"]')).toBe(true);
+    }
+  });
+});
