@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
 import { PasswordPolicyModule } from './password-policy/password-policy.module';
+import { SecurityEventsModule } from './security-events/security-events.module';
 import { UsersModule } from './users/users.module';
 
 /** What every entry point needs, HTTP or not: settings, the database and the account rules. */
@@ -15,6 +16,7 @@ export function domainModules(database: DatabaseModuleOptions) {
     // Settings come from the process environment only; each module validates its own.
     ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
     DatabaseModule.forRoot(database),
+    SecurityEventsModule,
     PasswordHashingModule,
     PasswordPolicyModule,
     UsersModule,

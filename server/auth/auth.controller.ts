@@ -16,18 +16,12 @@ import type { User } from '../users/user.entity';
 import { AllowedWhilePasswordChangePending, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
+import { clientInfo } from './client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { SessionDto, SignedOutDto } from './dto/session.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { SessionCookie } from './session-cookie';
-
-function clientInfo(req: Request) {
-  return {
-    ipAddress: req.ip?.slice(0, 64) ?? null,
-    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-  };
-}
 
 @ApiTags('auth')
 @Controller('auth')
@@ -77,7 +71,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SignedOutDto> {
-    await this.auth.signOut(principal);
+    await this.auth.signOut(principal, clientInfo(req));
     this.cookie.clear(req, res);
     return { signedOut: true };
   }
@@ -96,7 +90,12 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
-    const { token, session } = await this.auth.changePassword(principal, dto, resolveLocale(req));
+    const { token, session } = await this.auth.changePassword(
+      principal,
+      dto,
+      resolveLocale(req),
+      clientInfo(req),
+    );
     this.cookie.write(req, res, token);
     return session;
   }

@@ -49,6 +49,8 @@ function change(currentPassword: string, newPassword: string, confirmation = new
   return dto;
 }
 
+const NO_CLIENT = { ipAddress: null, userAgent: null };
+
 describe(AuthService.name, () => {
   let db: TestDatabase;
   let moduleRef: TestingModule;
@@ -127,6 +129,7 @@ describe(AuthService.name, () => {
         here.principal,
         change(user.password, newPassword),
         'en',
+        NO_CLIENT,
       );
 
       expect(result.session).toEqual({
@@ -196,7 +199,12 @@ describe(AuthService.name, () => {
         const before = await snapshotTables(db.dataSource);
 
         const error = await appErrorOf(
-          sut.changePassword(here.principal, makeDto(user.password, strongPassword()), 'en'),
+          sut.changePassword(
+            here.principal,
+            makeDto(user.password, strongPassword()),
+            'en',
+            NO_CLIENT,
+          ),
         );
 
         expect(error.code).toBe('VALIDATION_FAILED');
@@ -213,7 +221,12 @@ describe(AuthService.name, () => {
       jest.spyOn(sessions, 'renew').mockRejectedValueOnce(new Error('connection lost'));
 
       await expect(
-        sut.changePassword(here.principal, change(user.password, strongPassword()), 'en'),
+        sut.changePassword(
+          here.principal,
+          change(user.password, strongPassword()),
+          'en',
+          NO_CLIENT,
+        ),
       ).rejects.toThrow('connection lost');
 
       expect(await snapshotTables(db.dataSource)).toEqual(before);
@@ -238,8 +251,8 @@ describe(AuthService.name, () => {
       const passwords = [strongPassword(), strongPassword()];
 
       const results = await Promise.allSettled([
-        sut.changePassword(first.principal, change(user.password, passwords[0]), 'en'),
-        sut.changePassword(second.principal, change(user.password, passwords[1]), 'en'),
+        sut.changePassword(first.principal, change(user.password, passwords[0]), 'en', NO_CLIENT),
+        sut.changePassword(second.principal, change(user.password, passwords[1]), 'en', NO_CLIENT),
       ]);
 
       expect(arrived).toBe(2);
@@ -326,10 +339,16 @@ describe(AuthService.name, () => {
       const lastMoment = await sut.validateCredentials(
         user.username,
         user.password,
+        NO_CLIENT,
         new Date('2026-03-31T14:59:59.999Z'),
       );
       const nextDay = await appErrorOf(
-        sut.validateCredentials(user.username, user.password, new Date('2026-03-31T15:00:00Z')),
+        sut.validateCredentials(
+          user.username,
+          user.password,
+          NO_CLIENT,
+          new Date('2026-03-31T15:00:00Z'),
+        ),
       );
 
       expect(lastMoment.id).toBe(user.id);
@@ -343,10 +362,11 @@ describe(AuthService.name, () => {
       const justBefore = await sut.validateCredentials(
         user.username,
         user.password,
+        NO_CLIENT,
         new Date(expiresAt.getTime() - 1),
       );
       const atExpiry = await appErrorOf(
-        sut.validateCredentials(user.username, user.password, expiresAt),
+        sut.validateCredentials(user.username, user.password, NO_CLIENT, expiresAt),
       );
 
       expect(justBefore.id).toBe(user.id);

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, FieldProblem } from '../http/app-error';
+import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
+import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
 import type { User } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
@@ -29,31 +30,47 @@ export class AuthService {
     @Inject(usersConfig.KEY) private readonly usersSettings: ConfigType<typeof usersConfig>,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
    * The account for a username and password, or INVALID_CREDENTIALS. Reasons an account cannot be
    * used are told only to someone who knew its password.
    */
-  async validateCredentials(username: string, password: string, now = new Date()): Promise<User> {
+  async validateCredentials(
+    username: string,
+    password: string,
+    client: ClientInfo = { ipAddress: null, userAgent: null },
+    now = new Date(),
+  ): Promise<User> {
     const user = await this.users.findByUsername(username);
+    const refuse = async (code: AppErrorCode, reason: string): Promise<never> => {
+      await this.events.emit({
+        kind: 'sign_in.failed',
+        actor: { kind: 'user', userId: user?.id ?? null, username: user?.username ?? null },
+        target: { userId: user?.id ?? null, username: user?.username ?? username.slice(0, 64) },
+        detail: { reason },
+        client,
+      });
+      throw new AppError(code);
+    };
     if (!user) {
       // Same work as for a real account, so response time does not reveal which usernames exist.
       await this.hasher.verifyAgainstDummy(password);
-      throw new AppError('INVALID_CREDENTIALS');
+      return refuse('INVALID_CREDENTIALS', 'unknown_username');
     }
-    if (!(await this.hasher.verify(user.passwordHash, password)))
-      throw new AppError('INVALID_CREDENTIALS');
-    if (user.disabled) throw new AppError('ACCOUNT_DISABLED');
-    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now))
-      throw new AppError('ACCOUNT_EXPIRED');
-    if (
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      return refuse('INVALID_CREDENTIALS', 'wrong_password');
+    }
+    if (user.disabled) return refuse('ACCOUNT_DISABLED', 'disabled');
+    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
+      return refuse('ACCOUNT_EXPIRED', 'expired');
+    }
+    const temporaryExpired =
       user.passwordIsTemporary &&
-      user.temporaryPasswordExpiresAt &&
-      user.temporaryPasswordExpiresAt <= now
-    ) {
-      throw new AppError('TEMPORARY_PASSWORD_EXPIRED');
-    }
+      user.temporaryPasswordExpiresAt !== null &&
+      user.temporaryPasswordExpiresAt <= now;
+    if (temporaryExpired) return refuse('TEMPORARY_PASSWORD_EXPIRED', 'temporary_password_expired');
     if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     return user;
   }
@@ -63,7 +80,17 @@ export class AuthService {
     if (previousToken) await this.sessions.revokeByToken(previousToken);
     const token = await this.dataSource.transaction(async (manager) => {
       await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
-      return this.sessions.create(user.id, client, manager);
+      const created = await this.sessions.create(user.id, client, manager);
+      await this.events.emit(
+        {
+          kind: 'sign_in.succeeded',
+          actor: { kind: 'user', userId: user.id, username: user.username },
+          target: { userId: user.id, username: user.username },
+          client,
+        },
+        manager,
+      );
+      return created;
     });
     return {
       token,
@@ -71,8 +98,19 @@ export class AuthService {
     };
   }
 
-  async signOut(principal: Principal): Promise<void> {
-    await this.sessions.revoke(principal.sessionId);
+  async signOut(principal: Principal, client: ClientInfo): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.revoke(principal.sessionId, manager);
+      await this.events.emit(
+        {
+          kind: 'sign_out',
+          actor: { kind: 'user', userId: principal.userId, username: principal.username },
+          target: { userId: principal.userId, username: principal.username },
+          client,
+        },
+        manager,
+      );
+    });
   }
 
   /**
@@ -84,6 +122,7 @@ export class AuthService {
     principal: Principal,
     dto: ChangePasswordDto,
     locale: Locale,
+    client: ClientInfo,
   ): Promise<SignedIn> {
     const user = await this.users.findByUsername(principal.username);
     if (!user || user.id !== principal.userId) throw new AppError('UNAUTHENTICATED');
@@ -132,6 +171,16 @@ export class AuthService {
       }
       await this.users.recordPasswordHistory(manager, user.id, newHash);
       await this.sessions.revokeOthers(user.id, principal.sessionId, manager);
+      await this.events.emit(
+        {
+          kind: 'password.changed',
+          actor: { kind: 'user', userId: user.id, username: user.username },
+          target: { userId: user.id, username: user.username },
+          detail: { wasTemporary: user.passwordIsTemporary },
+          client,
+        },
+        manager,
+      );
       return this.sessions.renew(principal.sessionId, manager);
     });
     return { token, session: SessionDto.from({ ...principal, passwordIsTemporary: false }) };

@@ -117,8 +117,8 @@ export class SessionsService {
     return token;
   }
 
-  async revoke(sessionId: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+  async revoke(sessionId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
   }
 
   async revokeByToken(token: string): Promise<void> {

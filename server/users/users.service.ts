@@ -4,11 +4,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { TemporaryPasswordGenerator } from '../password-policy/temporary-password.generator';
+import type { SecurityEvent } from '../security-events/security-event';
+import { SecurityEvents } from '../security-events/security-events.service';
 import { isIsoDate } from './account-dates';
 import { PasswordHistoryEntry } from './password-history.entity';
 import { Role, User } from './user.entity';
 import { usersConfig } from './users.config';
 import { UsersError } from './users.errors';
+
+const OPERATOR: SecurityEvent['actor'] = { kind: 'operator' };
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
@@ -50,6 +54,7 @@ export class UsersService {
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     private readonly temporaryPasswords: TemporaryPasswordGenerator,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
+    private readonly events: SecurityEvents,
   ) {}
 
   findByUsername(
@@ -63,7 +68,10 @@ export class UsersService {
       .getOne();
   }
 
-  async createAccount(input: NewAccount): Promise<IssuedAccount> {
+  async createAccount(
+    input: NewAccount,
+    actor: SecurityEvent['actor'] = OPERATOR,
+  ): Promise<IssuedAccount> {
     if (!USERNAME_PATTERN.test(input.username)) throw new UsersError('USERNAME_INVALID');
     if (input.expiresOn !== null && !isIsoDate(input.expiresOn))
       throw new UsersError('EXPIRY_INVALID');
@@ -84,6 +92,15 @@ export class UsersService {
           }),
         );
         await this.recordPasswordHistory(manager, user.id, passwordHash);
+        await this.events.emit(
+          {
+            kind: 'account.created',
+            actor,
+            target: { userId: user.id, username: user.username },
+            detail: { role: input.role, expiresOn: input.expiresOn },
+          },
+          manager,
+        );
       });
     } catch (error) {
       // The unique index on lower(username) decides, so two concurrent creations cannot both win.
@@ -99,7 +116,10 @@ export class UsersService {
   }
 
   /** A new temporary password; the old password and every session of the account stop working. */
-  async reissueTemporaryPassword(username: string): Promise<IssuedAccount> {
+  async reissueTemporaryPassword(
+    username: string,
+    actor: SecurityEvent['actor'] = OPERATOR,
+  ): Promise<IssuedAccount> {
     const user = await this.findByUsername(username);
     if (!user) throw new UsersError('ACCOUNT_NOT_FOUND');
     const temporaryPassword = await this.temporaryPasswords.generate(user.username);
@@ -116,6 +136,14 @@ export class UsersService {
       );
       await this.recordPasswordHistory(manager, user.id, passwordHash);
       await manager.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+      await this.events.emit(
+        {
+          kind: 'account.temporary_password_reissued',
+          actor,
+          target: { userId: user.id, username: user.username },
+        },
+        manager,
+      );
     });
     return {
       username: user.username,

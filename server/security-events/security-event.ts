@@ -1,0 +1,34 @@
+import type { EntityManager } from 'typeorm';
+
+/** Everything worth an audit trail. Add kinds here; the audit log records whatever is emitted. */
+export type SecurityEventKind =
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'sign_out'
+  | 'password.changed'
+  | 'account.created'
+  | 'account.temporary_password_reissued';
+
+export type ActorKind = 'user' | 'admin' | 'operator' | 'system';
+
+export interface SecurityEvent {
+  kind: SecurityEventKind;
+  /** Who acted: the user themself, an administrator, or the operator's CLI. */
+  actor: { kind: ActorKind; userId?: string | null; username?: string | null };
+  /** The account the event is about, when there is one. */
+  target?: { userId?: string | null; username?: string | null };
+  /** Why it failed, what changed: small, never a secret. */
+  detail?: Record<string, string | number | boolean | null>;
+  client?: { ipAddress: string | null; userAgent: string | null };
+}
+
+export const SECURITY_EVENT_SINK = Symbol('SECURITY_EVENT_SINK');
+
+/**
+ * Where events go. The default writes them to the structured log; an audit table replaces it by
+ * providing another sink. `manager` is the transaction of the change being recorded, when there is
+ * one, so that a sink that writes to the database commits or rolls back with it.
+ */
+export interface SecurityEventSink {
+  record(event: SecurityEvent, manager?: EntityManager): Promise<void>;
+}
