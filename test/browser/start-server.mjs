@@ -1,7 +1,7 @@
 // Started by Playwright: a fresh database, then the production build of the server on it.
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { E2E_DATABASE, E2E_PORT, e2eDatabaseUrl } from './e2e-database.mjs';
+import { E2E_DATABASE, E2E_DIST, E2E_PORT, e2eDatabaseUrl } from './e2e-database.mjs';
 
 const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await admin.connect();
@@ -9,7 +9,7 @@ await admin.query(`DROP DATABASE IF EXISTS ${E2E_DATABASE} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${E2E_DATABASE}`);
 await admin.end();
 
-const server = spawn(process.execPath, ['dist/server/main.js'], {
+const server = spawn(process.execPath, [`${E2E_DIST}/server/main.js`], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: {
     ...process.env,

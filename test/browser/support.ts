@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { e2eDatabaseUrl } from './e2e-database.mjs';
+import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 
 export interface IssuedAccount {
   username: string;
@@ -19,7 +19,14 @@ export function issueAccount(
   options: { role?: 'user' | 'admin'; expires?: string } = {},
 ): IssuedAccount {
   const username = `e2e-${randomBytes(4).toString('hex')}`;
-  const args = ['dist/server/cli/main.js', 'account', 'create', '--username', username, '--json'];
+  const args = [
+    `${E2E_DIST}/server/cli/main.js`,
+    'account',
+    'create',
+    '--username',
+    username,
+    '--json',
+  ];
   if (options.role) args.push('--role', options.role);
   if (options.expires) args.push('--expires', options.expires);
   const out = execFileSync(process.execPath, args, {
