@@ -69,6 +69,13 @@ test.describe('The manual’s journey in Japanese', () => {
     // …the username rule…
     await changePassword(page, account.temporaryPassword, `Xx1-${account.username}`);
     await expect(page.getByRole('alert')).toContainText('ユーザ名');
+    // …the current password and the upper length bound…
+    await changePassword(page, account.temporaryPassword, account.temporaryPassword);
+    await expect(page.getByRole('alert')).toContainText(
+      '現在のパスワードと異なるものにしてください',
+    );
+    await changePassword(page, account.temporaryPassword, `A1${'a'.repeat(254)}`);
+    await expect(page.getByRole('alert')).toContainText('255文字以内にしてください');
     // …and the rules only the server knows: a common password, and a wrong current password.
     await changePassword(page, account.temporaryPassword, 'Password123!');
     await expect(page.getByRole('alert')).toContainText('よく使われている');
@@ -120,6 +127,9 @@ test.describe('The manual’s journey in Japanese', () => {
     await expect(
       page.getByText('このアカウントの利用を開始するためにはパスワードを変更する必要があります。'),
     ).toHaveCount(0);
+    // A recent password (the temporary one is in the history) is refused by the server.
+    await changePassword(page, chosen, account.temporaryPassword);
+    await expect(page.getByRole('alert')).toContainText('最近使った5個のパスワードは使えません');
     const second = newPassword();
     await changePassword(page, chosen, second);
     await expect(page.getByText('パスワードを変更しました。')).toBeVisible();
