@@ -9,7 +9,7 @@ import type { HttpConfig } from './http/http.config';
 import {
   middlewareErrorHandler,
   parseJsonBody,
-  rejectPrototypeKeys,
+  rejectUnacceptableInput,
   requireJsonContentType,
 } from './http/request-body';
 import { createValidationPipe } from './http/validation';
@@ -75,7 +75,7 @@ export function configureApp(
   for (const handler of securityHeaders()) app.use(handler);
   app.use(cookieParser());
   app.use(csrfProtection(http.cookieSecure));
-  app.use(requireJsonContentType, parseJsonBody, rejectPrototypeKeys, middlewareErrorHandler);
+  app.use(requireJsonContentType, parseJsonBody, rejectUnacceptableInput, middlewareErrorHandler);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
 

@@ -4,6 +4,7 @@ import {
   AppError,
   AppErrorCode,
   ErrorBody,
+  FieldProblem,
   appErrorMessage,
   localizeFieldProblem,
 } from './app-error';
@@ -27,26 +28,40 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export const parseJsonBody: RequestHandler = json({ limit: MAX_BODY_BYTES, strict: true });
+/** The administrator's CSV upload (thousands of rows) is the one larger body. */
+export const BULK_UPLOAD_PATH = '/api/admin/accounts/bulk';
+export const MAX_BULK_UPLOAD_BYTES = 512 * 1024;
+
+const parseSmallJson = json({ limit: MAX_BODY_BYTES, strict: true });
+const parseBulkJson = json({ limit: MAX_BULK_UPLOAD_BYTES, strict: true });
+
+export const parseJsonBody: RequestHandler = (req, res, next) =>
+  (req.path === BULK_UPLOAD_PATH ? parseBulkJson : parseSmallJson)(req, res, next);
 
 // JSON.parse makes these ordinary own keys, but class-transformer and object spreads treat them as
-// the prototype machinery; no request of ours has a use for them.
+// the prototype machinery; no request of ours has a use for them. NUL is refused too: PostgreSQL
+// cannot store it in text, so it would otherwise surface as a database error.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function forbiddenKeyPath(value: unknown, path: string): string | undefined {
+/** The first part of a parsed body or query that no handler should see, with what is wrong. */
+function findUnacceptable(value: unknown, path: string): FieldProblem | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? { field: path, code: 'INVALID_CHARACTER' } : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const key of Object.keys(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return here;
-    const nested = forbiddenKeyPath((value as Record<string, unknown>)[key], here);
+    if (FORBIDDEN_KEYS.has(key)) return { field: here, code: 'UNKNOWN_FIELD' };
+    if (key.includes('\u0000')) return { field: here, code: 'INVALID_CHARACTER' };
+    const nested = findUnacceptable((value as Record<string, unknown>)[key], here);
     if (nested) return nested;
   }
   return undefined;
 }
 
-export const rejectPrototypeKeys: RequestHandler = (req, _res, next) => {
-  const field = forbiddenKeyPath(req.body, '');
-  next(field ? new AppError('VALIDATION_FAILED', [{ field, code: 'UNKNOWN_FIELD' }]) : undefined);
+export const rejectUnacceptableInput: RequestHandler = (req, _res, next) => {
+  const problem = findUnacceptable(req.body, '') ?? findUnacceptable(req.query, '');
+  next(problem ? new AppError('VALIDATION_FAILED', [problem]) : undefined);
 };
 
 interface BodyParserError {

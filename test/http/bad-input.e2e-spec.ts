@@ -217,10 +217,30 @@ describe('Bad input', () => {
   it('answers control characters and full-width text in the new password with policy errors, not a crash', async () => {
     const res = await signedIn.post('/api/auth/password', {
       currentPassword: 'x',
-      newPassword: 'Ｐａｓｓｗｏｒｄ１２３\u0000\u0007',
-      newPasswordConfirmation: 'Ｐａｓｓｗｏｒｄ１２３\u0000\u0007',
+      newPassword: 'Ｐａｓｓｗｏｒｄ１２３\u0007\u001b',
+      newPasswordConfirmation: 'Ｐａｓｓｗｏｒｄ１２３\u0007\u001b',
     });
     expect(res.status).toBe(400);
     expect((res.body.errors as { code: string }[]).map((e) => e.code)).toContain('ASCII_PRINTABLE');
   });
+
+  it.each([
+    ['/api/auth/login', { username: 'a\u0000b', password: 'x' }, 'username'],
+    [
+      '/api/auth/password',
+      { currentPassword: 'x', newPassword: 'A1\u0000aaaaaaaa', newPasswordConfirmation: 'x' },
+      'newPassword',
+    ],
+  ])(
+    '%s refuses a NUL character (PostgreSQL cannot store it) naming the field',
+    async (path, body, field) => {
+      const client = path === '/api/auth/login' ? new BrowserLikeClient(sut.app) : signedIn;
+      await expectRefusedWithoutWrites(() => client.post(path, body), {
+        name: '',
+        body: null,
+        status: 400,
+        field,
+      });
+    },
+  );
 });
