@@ -1,7 +1,8 @@
 // `npm test`: every suite, against DATABASE_URL when it is set, otherwise against a throw-away
 // embedded PostgreSQL (so a fresh machine needs nothing installed). Suites: server (Jest: unit,
 // integration, HTTP end-to-end), client (Angular/Vitest), then the browser suite (Playwright on
-// Chromium) against the production build.
+// Chromium) against the production build, then the build's own checks (two instances behind nginx,
+// the login route's JavaScript budget).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ const steps = [
   ['client', ['npm', 'run', 'test:client']],
   ['build', ['npm', 'run', 'build']],
   ['browser', ['npm', 'run', 'test:e2e']],
+  ['scale', ['npm', 'run', 'test:scale', '--', '--ci']],
 ];
 const only = process.argv.slice(2);
 

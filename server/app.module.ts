@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
+import { MfaModule } from './mfa/mfa.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
 import { PasswordPolicyModule } from './password-policy/password-policy.module';
 import { SecurityEventsModule } from './security-events/security-events.module';
@@ -20,6 +23,7 @@ export function domainModules(database: DatabaseModuleOptions) {
     PasswordHashingModule,
     PasswordPolicyModule,
     UsersModule,
+    OrganizationsModule,
   ];
 }
 
@@ -28,7 +32,7 @@ export class AppModule {
   static register(database: DatabaseModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...domainModules(database), AuthModule, HealthModule],
+      imports: [...domainModules(database), AuthModule, MfaModule, HealthModule, AdminModule],
       providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
     };
   }

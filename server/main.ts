@@ -7,12 +7,24 @@ import { ConfigError } from './config/env';
 import { readDatabaseConfig } from './database/database.config';
 import { resolveDatabase } from './database/resolve-database';
 import { readHttpConfig } from './http/http.config';
+import { readMfaSettings } from './mfa/mfa.config';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger('Tobira', { json: true, colors: false });
   Logger.overrideLogger(logger);
   const http = readHttpConfig();
   const databaseConfig = readDatabaseConfig();
+  // Before the database starts: in production a missing MFA key stops the process here.
+  const mfa = readMfaSettings();
+  if (mfa.keySource === 'file') {
+    Logger.warn(
+      {
+        msg: 'MFA_ENCRYPTION_KEY is not set; using the key file (not allowed in production)',
+        keyFile: mfa.keyFile,
+      },
+      'Mfa',
+    );
+  }
   const database = await resolveDatabase(databaseConfig, (message) =>
     Logger.log({ msg: message }, 'EmbeddedPostgres'),
   );

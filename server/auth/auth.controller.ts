@@ -13,7 +13,11 @@ import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request, Response } from 'express';
 import { resolveLocale } from '../http/locale';
 import type { User } from '../users/user.entity';
-import { AllowedWhilePasswordChangePending, Public } from './auth.decorators';
+import {
+  AllowedWhileMfaPending,
+  AllowedWhilePasswordChangePending,
+  Public,
+} from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
 import { clientInfo } from './client-info';
@@ -60,6 +64,7 @@ export class AuthController {
     return SessionDto.from(principal);
   }
 
+  @AllowedWhileMfaPending()
   @AllowedWhilePasswordChangePending()
   @Post('logout')
   @HttpCode(HttpStatus.OK)

@@ -9,6 +9,7 @@ import { authConfig } from './auth.config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
+import { MfaPendingGuard } from './mfa-pending.guard';
 import { PasswordChangePendingGuard } from './password-change-pending.guard';
 import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
@@ -30,8 +31,9 @@ import { SessionsService } from './sessions.service';
     LocalStrategy,
     // Order matters: who is calling first, then what a session in its state may do.
     { provide: APP_GUARD, useClass: SessionGuard },
+    { provide: APP_GUARD, useClass: MfaPendingGuard },
     { provide: APP_GUARD, useClass: PasswordChangePendingGuard },
   ],
-  exports: [SessionsService],
+  exports: [SessionsService, SessionCookie],
 })
 export class AuthModule {}

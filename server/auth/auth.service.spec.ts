@@ -137,6 +137,7 @@ describe(AuthService.name, () => {
         role: 'user',
         expiresOn: null,
         passwordChangeRequired: false,
+        mfaRequired: false,
       });
       const row = await userRow(user.username);
       expect(await argon2.verify(row.password_hash, newPassword)).toBe(true);

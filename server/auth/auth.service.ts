@@ -6,8 +6,9 @@ import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
+import { isMfaEnabled, MFA_PENDING_MS } from '../mfa/mfa-sign-in';
 import { SecurityEvents } from '../security-events/security-events.service';
-import { isAccountExpired } from '../users/account-dates';
+import { effectiveExpiresOn, isAccountExpired } from '../users/account-dates';
 import type { User } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
@@ -63,7 +64,8 @@ export class AuthService {
       return refuse('INVALID_CREDENTIALS', 'wrong_password');
     }
     if (user.disabled) return refuse('ACCOUNT_DISABLED', 'disabled');
-    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
+    const expiresOn = effectiveExpiresOn(user.expiresOn, user.organization?.serviceEndsOn ?? null);
+    if (isAccountExpired(expiresOn, this.usersSettings.timeZone, now)) {
       return refuse('ACCOUNT_EXPIRED', 'expired');
     }
     const temporaryExpired =
@@ -78,23 +80,36 @@ export class AuthService {
   /** A new session (and token) for a verified user; a session the browser already had is ended. */
   async signIn(user: User, client: ClientInfo, previousToken?: string): Promise<SignedIn> {
     if (previousToken) await this.sessions.revokeByToken(previousToken);
-    const token = await this.dataSource.transaction(async (manager) => {
+    const { token, mfaPending } = await this.dataSource.transaction(async (manager) => {
       await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
-      const created = await this.sessions.create(user.id, client, manager);
+      // With MFA on, the password alone opens only the code step (see MfaPendingGuard).
+      const pending = await isMfaEnabled(manager, user.id);
+      const created = await this.sessions.create(
+        user.id,
+        client,
+        manager,
+        pending ? MFA_PENDING_MS : null,
+      );
       await this.events.emit(
         {
           kind: 'sign_in.succeeded',
           actor: { kind: 'user', userId: user.id, username: user.username },
           target: { userId: user.id, username: user.username },
+          detail: { mfaPending: pending },
           client,
         },
         manager,
       );
-      return created;
+      return { token: created, mfaPending: pending };
     });
     return {
       token,
-      session: SessionDto.from({ ...user, passwordIsTemporary: user.passwordIsTemporary }),
+      session: SessionDto.from({
+        ...user,
+        expiresOn: effectiveExpiresOn(user.expiresOn, user.organization?.serviceEndsOn ?? null),
+        passwordIsTemporary: user.passwordIsTemporary,
+        mfaPending,
+      }),
     };
   }
 

@@ -8,8 +8,13 @@ export interface Principal {
   userId: string;
   username: string;
   role: Role;
+  /** The caller's contract: the only one an administrator's requests may reach. */
+  organizationId: string;
+  /** The effective expiry: the earlier of the account's and its contract's end. */
   expiresOn: string | null;
   passwordIsTemporary: boolean;
+  /** The password was right but the MFA code step is still to come (see MfaPendingGuard). */
+  mfaPending: boolean;
 }
 
 export interface AuthenticatedRequest extends Request {

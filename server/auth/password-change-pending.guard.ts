@@ -14,7 +14,8 @@ export class PasswordChangePendingGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-    if (!principal?.passwordIsTemporary) return true;
+    // While MFA is pending, MfaPendingGuard decides: the code comes before the forced change.
+    if (!principal?.passwordIsTemporary || principal.mfaPending) return true;
     const allowed = this.reflector.getAllAndOverride<boolean>(
       ALLOWED_WHILE_PASSWORD_CHANGE_PENDING,
       [context.getHandler(), context.getClass()],

@@ -41,4 +41,11 @@ export class Session {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
+
+  /** Set while the session waits for its MFA code: the end of that wait. */
+  @Column({ name: 'mfa_pending_until', type: 'timestamptz', nullable: true })
+  mfaPendingUntil: Date | null;
+
+  @Column({ name: 'mfa_failed_attempts', type: 'integer', default: 0 })
+  mfaFailedAttempts: number;
 }

@@ -9,6 +9,7 @@ import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
 import { authConfig } from './auth.config';
 import { SessionsService } from './sessions.service';
+import { DEFAULT_ORGANIZATION_ID } from '../organizations/organization.entity';
 
 const MINUTE_MS = 60_000;
 const client = { ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (jest)' };
@@ -132,8 +133,10 @@ describe(SessionsService.name, () => {
         userId: user.id,
         username: user.username,
         role: 'admin',
+        organizationId: DEFAULT_ORGANIZATION_ID,
         expiresOn: '2099-12-31',
         passwordIsTemporary: true,
+        mfaPending: false,
       });
     });
 

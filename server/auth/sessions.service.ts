@@ -19,11 +19,13 @@ interface SessionRow {
   user_id: string;
   username: string;
   role: Role;
+  organization_id: string;
   expires_on: string | null;
   password_is_temporary: boolean;
   disabled: boolean;
   last_seen_at: Date;
   absolute_expires_at: Date;
+  mfa_pending_until: Date | null;
 }
 
 // Writing last_seen_at on every request would make every read a write; a minute is precise enough
@@ -46,22 +48,29 @@ export class SessionsService {
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
   ) {}
 
-  /** Starts a session and returns its token, which exists only in the caller's cookie from now on. */
+  /**
+   * Starts a session and returns its token, which exists only in the caller's cookie from now on.
+   * With `mfaPendingMs` the session waits that long for its MFA code and can do nothing else.
+   */
   async create(
     userId: string,
     client: ClientInfo,
     manager: EntityManager = this.dataSource.manager,
+    mfaPendingMs: number | null = null,
   ): Promise<string> {
     const token = newToken();
     await manager.query(
-      `INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address, user_agent)
-       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
+      `INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address, user_agent,
+                             mfa_pending_until)
+       VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5,
+               now() + make_interval(secs => $6::double precision))`,
       [
         userId,
         hashToken(token),
         this.config.absoluteTimeoutMs / 1000,
         client.ipAddress,
         client.userAgent,
+        mfaPendingMs === null ? null : mfaPendingMs / 1000,
       ],
     );
     return token;
@@ -71,9 +80,13 @@ export class SessionsService {
   async authenticate(token: string, now = new Date()): Promise<Principal | null> {
     const rows: SessionRow[] = await this.dataSource.query(
       `SELECT s.id AS session_id, s.user_id, s.last_seen_at, s.absolute_expires_at,
-              u.username, u.role, to_char(u.expires_on, 'YYYY-MM-DD') AS expires_on,
+              s.mfa_pending_until,
+              u.username, u.role, u.organization_id,
+              -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
+              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
               u.password_is_temporary, u.disabled
          FROM sessions s JOIN users u ON u.id = s.user_id
+         JOIN organizations o ON o.id = u.organization_id
         WHERE s.token_hash = $1`,
       [hashToken(token)],
     );
@@ -83,6 +96,7 @@ export class SessionsService {
     if (
       idleFor > this.config.idleTimeoutMs ||
       now >= row.absolute_expires_at ||
+      (row.mfa_pending_until !== null && now >= row.mfa_pending_until) ||
       row.disabled ||
       isAccountExpired(row.expires_on, this.users.timeZone, now)
     ) {
@@ -99,8 +113,10 @@ export class SessionsService {
       userId: row.user_id,
       username: row.username,
       role: row.role,
+      organizationId: row.organization_id,
       expiresOn: row.expires_on,
       passwordIsTemporary: row.password_is_temporary,
+      mfaPending: row.mfa_pending_until !== null,
     };
   }
 

@@ -35,6 +35,71 @@ describe(parseCli.name, () => {
       ['account', 'reissue', '--username', 'yamada', '--json'],
       { kind: 'account-reissue', username: 'yamada', json: true },
     ],
+    [
+      ['account', 'create', '--username', 'yamada', '--org', 'Acme', '--json'],
+      {
+        kind: 'account-create',
+        username: 'yamada',
+        role: 'user',
+        expiresOn: null,
+        org: 'Acme',
+        json: true,
+      },
+    ],
+    [
+      ['org', 'create', '--name', 'Acme', '--plan', 'P', '--admins', '1', '--users', '3', '--json'],
+      {
+        kind: 'org-create',
+        name: 'Acme',
+        plan: 'P',
+        startsOn: null,
+        admins: 1,
+        users: 3,
+        usernamesFile: null,
+        format: 'json',
+      },
+    ],
+    [
+      [
+        'org',
+        'create',
+        '--name',
+        'A',
+        '--plan',
+        'P',
+        '--starts',
+        '2026-04-01',
+        '--usernames',
+        'f',
+        '--csv',
+      ],
+      {
+        kind: 'org-create',
+        name: 'A',
+        plan: 'P',
+        startsOn: '2026-04-01',
+        admins: 0,
+        users: 0,
+        usernamesFile: 'f',
+        format: 'csv',
+      },
+    ],
+    [
+      ['org', 'add-accounts', '--name', 'A', '--users', '2'],
+      {
+        kind: 'org-add-accounts',
+        name: 'A',
+        admins: 0,
+        users: 2,
+        usernamesFile: null,
+        format: 'text',
+      },
+    ],
+    [
+      ['org', 'end', '--name', 'A', '--on', '2027-03-31', '--json'],
+      { kind: 'org-end', name: 'A', endsOn: '2027-03-31', json: true },
+    ],
+    [['org', 'list'], { kind: 'org-list', json: false }],
     [['account', 'list'], { kind: 'account-list', json: false }],
     [['account', 'list', '--json'], { kind: 'account-list', json: true }],
   ])('parses %j', (argv, expected) => {
@@ -81,6 +146,30 @@ describe(parseCli.name, () => {
       /unexpected argument "extra"/,
     ],
     ['an extra positional argument to list', ['account', 'list', 'all'], /unexpected argument/],
+    ['an unknown org command', ['org', 'delete'], /unknown command "org delete"/],
+    ['org create without --plan', ['org', 'create', '--name', 'A'], /--plan is required/],
+    [
+      'a negative count',
+      ['org', 'create', '--name', 'A', '--plan', 'P', '--users', 'many'],
+      /--users must be a whole number/,
+    ],
+    [
+      '--users with --usernames',
+      ['org', 'create', '--name', 'A', '--plan', 'P', '--users', '1', '--usernames', 'f'],
+      /cannot be combined/,
+    ],
+    [
+      '--json with --csv',
+      ['org', 'create', '--name', 'A', '--plan', 'P', '--json', '--csv'],
+      /--json and --csv cannot be combined/,
+    ],
+    [
+      '--csv on account create',
+      ['account', 'create', '--username', 'x', '--csv'],
+      /--csv does not apply/,
+    ],
+    ['org end without --on', ['org', 'end', '--name', 'A'], /--on is required/],
+    ['--org on org list', ['org', 'list', '--org', 'A'], /--org does not apply to "org list"/],
   ])('refuses %s with a UsageError', (_, argv, message) => {
     let thrown: unknown;
     try {

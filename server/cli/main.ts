@@ -1,10 +1,20 @@
+import { readFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/env';
 import { readDatabaseConfig } from '../database/database.config';
 import { resolveDatabase } from '../database/resolve-database';
+import { accountListCsv } from '../organizations/account-list.csv';
+import { OrganizationsError } from '../organizations/organizations.errors';
+import {
+  type IssuedAccountList,
+  type OrganizationSummary,
+  OrganizationsService,
+} from '../organizations/organizations.service';
+import { dateIn } from '../users/account-dates';
+import { readUsersConfig } from '../users/users.config';
 import { UsersError } from '../users/users.errors';
 import { type AccountSummary, type IssuedAccount, UsersService } from '../users/users.service';
-import { CliCommand, parseCli, UsageError, USAGE } from './cli-args';
+import { CliCommand, OutputFormat, parseCli, UsageError, USAGE } from './cli-args';
 import { CliModule } from './cli.module';
 
 function printIssued(account: IssuedAccount, json: boolean): void {
@@ -51,6 +61,69 @@ function printList(accounts: AccountSummary[], json: boolean): void {
   }
 }
 
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  for (const row of [header, ...rows]) {
+    process.stdout.write(
+      `${row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  }
+}
+
+/** The account list (アカウント一覧表): shown once, like every temporary password. */
+function printAccountList(list: IssuedAccountList, format: OutputFormat): void {
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(list)}\n`);
+    return;
+  }
+  if (format === 'csv') {
+    process.stdout.write(accountListCsv(list.accounts));
+    return;
+  }
+  const { organization: o } = list;
+  process.stdout.write(
+    `contract: ${o.name}   plan: ${o.plan}   service: ${o.serviceStartsOn} - ${o.serviceEndsOn ?? ''}\n` +
+      '(temporary passwords are shown once; give each to its user securely)\n\n',
+  );
+  printTable(
+    ['USERNAME', 'ROLE', 'TEMPORARY PASSWORD', 'PLAN', 'SERVICE START'],
+    list.accounts.map((a) => [a.username, a.role, a.temporaryPassword, a.plan, a.serviceStartsOn]),
+  );
+}
+
+function printOrganizations(organizations: OrganizationSummary[], json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(organizations)}\n`);
+    return;
+  }
+  if (organizations.length === 0) {
+    process.stdout.write('no contracts\n');
+    return;
+  }
+  printTable(
+    ['NAME', 'PLAN', 'SERVICE START', 'SERVICE END', 'ACCOUNTS'],
+    organizations.map((o) => [
+      o.name,
+      o.plan,
+      o.serviceStartsOn,
+      o.serviceEndsOn ?? '-',
+      String(o.accounts),
+    ]),
+  );
+}
+
+async function readUsernames(file: string | null): Promise<string[] | undefined> {
+  if (file === null) return undefined;
+  const text = await readFile(file, 'utf8');
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+}
+
 async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
   const config = readDatabaseConfig();
   // Progress of the embedded server goes nowhere: standard output is for the result alone.
@@ -65,9 +138,39 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
     );
     try {
       const users = app.get(UsersService);
+      const organizations = app.get(OrganizationsService);
       switch (command.kind) {
-        case 'account-create':
-          printIssued(await users.createAccount(command), command.json);
+        case 'account-create': {
+          const organizationId =
+            command.org !== undefined
+              ? (await organizations.findByName(command.org)).id
+              : undefined;
+          printIssued(await users.createAccount({ ...command, organizationId }), command.json);
+          break;
+        }
+        case 'org-create':
+          printAccountList(
+            await organizations.create(
+              { ...command, usernames: await readUsernames(command.usernamesFile) },
+              dateIn(readUsersConfig().timeZone, new Date()),
+            ),
+            command.format,
+          );
+          break;
+        case 'org-add-accounts':
+          printAccountList(
+            await organizations.addAccounts(command.name, {
+              ...command,
+              usernames: await readUsernames(command.usernamesFile),
+            }),
+            command.format,
+          );
+          break;
+        case 'org-end':
+          printOrganizations([await organizations.end(command.name, command.endsOn)], command.json);
+          break;
+        case 'org-list':
+          printOrganizations(await organizations.list(), command.json);
           break;
         case 'account-reissue':
           printIssued(await users.reissueTemporaryPassword(command.username), command.json);
@@ -110,9 +213,12 @@ async function main(argv: string[]): Promise<void> {
   try {
     await execute(command);
   } catch (error) {
-    if (error instanceof UsersError) fail(error.code, error.message, json, 1);
-    else if (error instanceof ConfigError) fail('CONFIG', error.message, json, 2);
-    else fail('INTERNAL', error instanceof Error ? error.message : String(error), json, 1);
+    if (error instanceof UsersError || error instanceof OrganizationsError) {
+      fail(error.code, error.message, json, 1);
+    } else if (error instanceof ConfigError) fail('CONFIG', error.message, json, 2);
+    else if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      fail('FILE_NOT_FOUND', error.message, json, 2);
+    } else fail('INTERNAL', error instanceof Error ? error.message : String(error), json, 1);
   }
 }
 

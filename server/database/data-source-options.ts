@@ -1,11 +1,27 @@
 import type { DataSourceOptions } from 'typeorm';
 import { Session } from '../auth/session.entity';
+import { MfaCredential } from '../mfa/mfa-credential.entity';
+import { MfaRecoveryCode } from '../mfa/mfa-recovery-code.entity';
+import { Organization } from '../organizations/organization.entity';
 import { PasswordHistoryEntry } from '../users/password-history.entity';
 import { User } from '../users/user.entity';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-InitialSchema';
+import { MultiFactorAuth1764400000000 } from './migrations/1764400000000-MultiFactorAuth';
+import { Organizations1764500000000 } from './migrations/1764500000000-Organizations';
 
-export const ENTITIES = [User, PasswordHistoryEntry, Session];
-export const MIGRATIONS = [InitialSchema1764300000000];
+export const ENTITIES = [
+  User,
+  PasswordHistoryEntry,
+  Session,
+  Organization,
+  MfaCredential,
+  MfaRecoveryCode,
+];
+export const MIGRATIONS = [
+  InitialSchema1764300000000,
+  Organizations1764500000000,
+  MultiFactorAuth1764400000000,
+];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */
 export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -25,6 +25,9 @@ const STATUS_CODES: Partial<Record<number, AppErrorCode>> = {
   [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+// Hashing waits at most a few seconds; a client told to come back after one finds a free slot soon.
+const RETRY_AFTER_SECONDS = 1;
+
 /** Turns every error into the one JSON error shape; anything unexpected becomes a logged 500. */
 @Catch()
 export class AppErrorFilter implements ExceptionFilter {
@@ -35,13 +38,15 @@ export class AppErrorFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const body = this.toBody(exception, req);
-    if (body.statusCode >= 500) {
+    // A busy server is a planned answer, not a fault: a flood must not flood the log too.
+    if (body.statusCode >= 500 && body.code !== 'SERVER_BUSY') {
       this.logger.error(
         { msg: 'unhandled error', path: req.path, method: req.method },
         exception instanceof Error ? exception.stack : String(exception),
       );
     }
     if (res.headersSent) return;
+    if (body.code === 'SERVER_BUSY') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(body.statusCode).json(body);
   }
 

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { ACCOUNT_FIELD_MESSAGES } from '../admin/account-field-messages';
 import type { Locale } from './locale';
 
 /** Every failure the API can answer with. The filter maps each to one HTTP status. */
@@ -13,9 +14,18 @@ export type AppErrorCode =
   | 'TEMPORARY_PASSWORD_EXPIRED'
   | 'UNAUTHENTICATED'
   | 'PASSWORD_CHANGE_REQUIRED'
+  | 'MFA_REQUIRED'
+  | 'MFA_SESSION_ENDED'
+  | 'MFA_ALREADY_ENABLED'
+  | 'MFA_NOT_ENABLED'
+  | 'MFA_ENROLLMENT_NOT_STARTED'
+  | 'MFA_NOT_PENDING'
   | 'CSRF_TOKEN_INVALID'
   | 'NOT_FOUND'
+  | 'ADMIN_ROLE_REQUIRED'
+  | 'LAST_ADMINISTRATOR'
   | 'METHOD_NOT_ALLOWED'
+  | 'SERVER_BUSY'
   | 'INTERNAL';
 
 export const APP_ERROR_STATUS = {
@@ -29,9 +39,18 @@ export const APP_ERROR_STATUS = {
   TEMPORARY_PASSWORD_EXPIRED: HttpStatus.FORBIDDEN,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   PASSWORD_CHANGE_REQUIRED: HttpStatus.FORBIDDEN,
+  MFA_REQUIRED: HttpStatus.FORBIDDEN,
+  MFA_SESSION_ENDED: HttpStatus.UNAUTHORIZED,
+  MFA_ALREADY_ENABLED: HttpStatus.CONFLICT,
+  MFA_NOT_ENABLED: HttpStatus.CONFLICT,
+  MFA_ENROLLMENT_NOT_STARTED: HttpStatus.CONFLICT,
+  MFA_NOT_PENDING: HttpStatus.CONFLICT,
   CSRF_TOKEN_INVALID: HttpStatus.FORBIDDEN,
   NOT_FOUND: HttpStatus.NOT_FOUND,
+  ADMIN_ROLE_REQUIRED: HttpStatus.FORBIDDEN,
+  LAST_ADMINISTRATOR: HttpStatus.CONFLICT,
   METHOD_NOT_ALLOWED: HttpStatus.METHOD_NOT_ALLOWED,
+  SERVER_BUSY: HttpStatus.SERVICE_UNAVAILABLE,
   INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
 } as const satisfies Record<AppErrorCode, HttpStatus>;
 
@@ -67,12 +86,48 @@ const MESSAGES = {
     ja: 'このアカウントの利用を開始するためにはパスワードを変更する必要があります。',
     en: 'You need to change your password before you can start using this account.',
   },
+  MFA_REQUIRED: {
+    ja: '認証アプリに表示されている6桁のコードを入力してください。',
+    en: 'Enter the 6-digit code shown in your authenticator app.',
+  },
+  MFA_SESSION_ENDED: {
+    ja: 'コードの誤りが上限に達したか、入力の期限が切れました。もう一度ログインしてください。',
+    en: 'Too many incorrect codes, or the time to enter the code ran out. Please sign in again.',
+  },
+  MFA_ALREADY_ENABLED: {
+    ja: '多要素認証はすでに有効です。',
+    en: 'Multi-factor authentication is already on.',
+  },
+  MFA_NOT_ENABLED: {
+    ja: '多要素認証は有効ではありません。',
+    en: 'Multi-factor authentication is off.',
+  },
+  MFA_ENROLLMENT_NOT_STARTED: {
+    ja: '多要素認証の設定を最初からやり直してください。',
+    en: 'Please start setting up multi-factor authentication again.',
+  },
+  MFA_NOT_PENDING: {
+    ja: 'このセッションではコードの入力は必要ありません。',
+    en: 'This session does not need a code.',
+  },
   CSRF_TOKEN_INVALID: {
     ja: 'リクエストを確認できませんでした。ページを再読み込みしてください。',
     en: 'The request could not be verified. Please reload the page.',
   },
   NOT_FOUND: { ja: '見つかりません。', en: 'Not found.' },
+  ADMIN_ROLE_REQUIRED: {
+    ja: 'この操作はアカウント管理者のみ行えます。',
+    en: 'Only account administrators can do this.',
+  },
+  LAST_ADMINISTRATOR: {
+    ja: '契約の最後のアカウント管理者は、無効にすること、一般ユーザにすること、有効期限切れにすることはできません。',
+    en: "The contract's last account administrator cannot be disabled, made a general user or expired.",
+  },
   METHOD_NOT_ALLOWED: { ja: 'この操作はできません。', en: 'This method is not allowed.' },
+  SERVER_BUSY: {
+    ja: 'ただいま混み合っています。しばらくしてから再度お試しください。',
+    en: 'The server is busy. Please try again in a moment.',
+  },
   INTERNAL: {
     ja: 'サーバでエラーが発生しました。時間をおいて再度お試しください。',
     en: 'Something went wrong on the server. Please try again later.',
@@ -107,15 +162,29 @@ const FIELD_MESSAGES: Record<string, Record<Locale, (p: Record<string, number>) 
     en: (p) => `Use at most ${p.max} characters.`,
   },
   UNKNOWN_FIELD: { ja: () => 'この項目は指定できません。', en: () => 'This field is not allowed.' },
+  INVALID_CHARACTER: {
+    ja: () => '使用できない文字 (NUL) が含まれています。',
+    en: () => 'Contains a character that is not allowed (NUL).',
+  },
   INVALID: { ja: () => '値が正しくありません。', en: () => 'This value is not valid.' },
   CURRENT_PASSWORD_INCORRECT: {
     ja: () => '現在のパスワードが正しくありません。',
     en: () => 'The current password is incorrect.',
   },
+  MFA_CODE_INVALID: {
+    ja: () =>
+      'コードが正しくありません。認証アプリに表示されている最新のコードを入力してください。',
+    en: () => 'The code is not correct. Enter the latest code shown in your authenticator app.',
+  },
+  RECOVERY_CODE_INVALID: {
+    ja: () => 'リカバリーコードが正しくないか、すでに使用されています。',
+    en: () => 'The recovery code is not correct or has already been used.',
+  },
   CONFIRMATION_MISMATCH: {
     ja: () => '新しいパスワードと確認用のパスワードが一致しません。',
     en: () => 'The new password and its confirmation do not match.',
   },
+  ...ACCOUNT_FIELD_MESSAGES,
 };
 
 export function localizeFieldProblem(problem: FieldProblem, locale: Locale): FieldError {

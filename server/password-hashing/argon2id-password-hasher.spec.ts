@@ -1,5 +1,7 @@
 import * as argon2 from 'argon2';
+import { AppError } from '../http/app-error';
 import { Argon2idPasswordHasher } from './argon2id-password-hasher';
+import { HashingGate } from './hashing-gate';
 import { readPasswordHashingSettings } from './password-hashing.config';
 
 function makeHasher(env: Record<string, string> = {}): Argon2idPasswordHasher {
@@ -43,6 +45,23 @@ describe(Argon2idPasswordHasher.name, () => {
     ['an unknown algorithm', '$scrypt$ln=15,r=8,p=1$c2FsdA$aGFzaA'],
   ])('answers false, without throwing, for %s', async (_, malformed) => {
     await expect(sut.verify(malformed, 'Kx7#mPq2vR')).resolves.toBe(false);
+  });
+
+  describe('under a full hashing gate', () => {
+    it('rejects verify and hash with SERVER_BUSY instead of answering false', async () => {
+      const hash = await sut.hash('Kx7#mPq2vR');
+      const gate = new HashingGate({ concurrency: 1, queueLimit: 0, queueWaitMs: 1000 });
+      const gated = new Argon2idPasswordHasher(readPasswordHashingSettings({}), gate);
+      let release!: () => void;
+      const held = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+
+      await expect(gated.verify(hash, 'Kx7#mPq2vR')).rejects.toEqual(new AppError('SERVER_BUSY'));
+      await expect(gated.hash('Kx7#mPq2vR')).rejects.toEqual(new AppError('SERVER_BUSY'));
+
+      release();
+      await held;
+      await expect(gated.verify(hash, 'Kx7#mPq2vR')).resolves.toBe(true);
+    });
   });
 
   describe('needsRehash', () => {

@@ -1,8 +1,13 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import type { PasswordHasher } from './password-hasher';
-import { passwordHashingConfig, type PasswordHashingSettings } from './password-hashing.config';
+import { HashingGate } from './hashing-gate';
+import {
+  passwordHashingConfig,
+  readHashingGateSettings,
+  type PasswordHashingSettings,
+} from './password-hashing.config';
 
 const ARGON2_VERSION = 0x13;
 const PHC_ARGON2ID =
@@ -14,6 +19,8 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnModuleInit {
 
   constructor(
     @Inject(passwordHashingConfig.KEY) private readonly settings: PasswordHashingSettings,
+    // Constructed by hand (tests, tools), the hasher still takes one slot per core.
+    @Optional() private readonly gate: HashingGate = new HashingGate(readHashingGateSettings({})),
   ) {}
 
   // Made at start-up so that the first unknown username does not pay for an extra hash.
@@ -22,20 +29,26 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, {
-      type: argon2.argon2id,
-      memoryCost: this.settings.memoryKib,
-      timeCost: this.settings.timeCost,
-      parallelism: this.settings.parallelism,
-    });
+    return this.gate.run(() =>
+      argon2.hash(password, {
+        type: argon2.argon2id,
+        memoryCost: this.settings.memoryKib,
+        timeCost: this.settings.timeCost,
+        parallelism: this.settings.parallelism,
+      }),
+    );
   }
 
-  async verify(hash: string, password: string): Promise<boolean> {
-    try {
-      return await argon2.verify(hash, password);
-    } catch {
-      return false;
-    }
+  // A busy gate rejects with SERVER_BUSY, which must reach the caller: only argon2's own errors
+  // (a malformed or foreign hash) mean false.
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.gate.run(async () => {
+      try {
+        return await argon2.verify(hash, password);
+      } catch {
+        return false;
+      }
+    });
   }
 
   // Only weaker hashes are upgraded: after an operator lowers the settings (say, to fit smaller

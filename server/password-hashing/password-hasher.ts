@@ -5,13 +5,17 @@ export const PASSWORD_HASHER = Symbol('PASSWORD_HASHER');
  *
  * The default is `Argon2idPasswordHasher`. To use another algorithm, implement this interface in an
  * `@Injectable()` class and pass it to `PasswordHashingModule.forRoot({ hasher: MyHasher })`; every
- * module that injects `PASSWORD_HASHER` then gets yours.
+ * module that injects `PASSWORD_HASHER` then gets yours. Inject `HashingGate` and run each hash
+ * and verify through `gate.run(...)` so that a flood of sign-ins is queued and then refused.
  */
 export interface PasswordHasher {
   /** A self-describing hash (algorithm, parameters, salt) to store in place of the password. */
   hash(password: string): Promise<string>;
 
-  /** Whether `password` matches `hash`. A malformed or foreign hash gives `false`, never an error. */
+  /**
+   * Whether `password` matches `hash`. A malformed or foreign hash gives `false`, never an error;
+   * a full hashing gate rejects with `AppError('SERVER_BUSY')`.
+   */
   verify(hash: string, password: string): Promise<boolean>;
 
   /**

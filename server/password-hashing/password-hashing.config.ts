@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { registerAs } from '@nestjs/config';
 import { envInt } from '../config/env';
 
@@ -23,4 +24,29 @@ export function readPasswordHashingSettings(
 
 export const passwordHashingConfig = registerAs('passwordHashing', (): PasswordHashingSettings =>
   readPasswordHashingSettings(process.env),
+);
+
+export interface HashingGateSettings {
+  /** Hashes computed at once; more would only share the same cores and hold more memory. */
+  concurrency: number;
+  /** Hashes that may wait for a free slot; past this a request is refused at once. */
+  queueLimit: number;
+  /** How long a hash may wait for a slot before its request is refused. */
+  queueWaitMs: number;
+}
+
+export function readHashingGateSettings(
+  env: Record<string, string | undefined>,
+  cores = availableParallelism(),
+): HashingGateSettings {
+  const concurrency = envInt(env, 'HASH_CONCURRENCY', cores, 1, 1024);
+  return {
+    concurrency,
+    queueLimit: envInt(env, 'HASH_QUEUE_LIMIT', concurrency * 50, 0, 100_000),
+    queueWaitMs: envInt(env, 'HASH_QUEUE_WAIT_MS', 2000, 1, 60_000),
+  };
+}
+
+export const hashingGateConfig = registerAs('hashingGate', (): HashingGateSettings =>
+  readHashingGateSettings(process.env),
 );

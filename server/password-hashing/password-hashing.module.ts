@@ -1,14 +1,19 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { Argon2idPasswordHasher } from './argon2id-password-hasher';
+import { HashingGate } from './hashing-gate';
 import { PASSWORD_HASHER, type PasswordHasher } from './password-hasher';
-import { passwordHashingConfig } from './password-hashing.config';
+import { hashingGateConfig, passwordHashingConfig } from './password-hashing.config';
 
 @Global()
 @Module({
-  imports: [ConfigModule.forFeature(passwordHashingConfig)],
-  providers: [{ provide: PASSWORD_HASHER, useClass: Argon2idPasswordHasher }],
-  exports: [PASSWORD_HASHER],
+  imports: [
+    ConfigModule.forFeature(passwordHashingConfig),
+    ConfigModule.forFeature(hashingGateConfig),
+  ],
+  // The gate is exported so that a hasher given to forRoot can run its work through it too.
+  providers: [HashingGate, { provide: PASSWORD_HASHER, useClass: Argon2idPasswordHasher }],
+  exports: [PASSWORD_HASHER, HashingGate],
 })
 export class PasswordHashingModule {
   /** The same module with another hasher in place of the default (a later provider wins). */

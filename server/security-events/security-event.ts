@@ -7,7 +7,20 @@ export type SecurityEventKind =
   | 'sign_out'
   | 'password.changed'
   | 'account.created'
-  | 'account.temporary_password_reissued';
+  | 'account.temporary_password_reissued'
+  | 'account.expiry_changed'
+  | 'account.role_changed'
+  | 'account.disabled'
+  | 'account.enabled'
+  | 'account.sessions_ended'
+  | 'account.mfa_reset'
+  | 'organization.created'
+  | 'organization.ended'
+  | 'mfa.enabled'
+  | 'mfa.disabled'
+  | 'mfa.code_failed'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated';
 
 export type ActorKind = 'user' | 'admin' | 'operator' | 'system';
 
@@ -17,6 +30,8 @@ export interface SecurityEvent {
   actor: { kind: ActorKind; userId?: string | null; username?: string | null };
   /** The account the event is about, when there is one. */
   target?: { userId?: string | null; username?: string | null };
+  /** The contract the target (or the acting administrator) belongs to. */
+  organizationId?: string | null;
   /** Why it failed, what changed: small, never a secret. */
   detail?: Record<string, string | number | boolean | null>;
   client?: { ipAddress: string | null; userAgent: string | null };

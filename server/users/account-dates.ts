@@ -20,3 +20,13 @@ export function isIsoDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
+
+/** The date that counts: the earlier of the account's own expiry and its contract's end. */
+export function effectiveExpiresOn(
+  accountExpiresOn: string | null,
+  contractEndsOn: string | null,
+): string | null {
+  if (accountExpiresOn === null) return contractEndsOn;
+  if (contractEndsOn === null) return accountExpiresOn;
+  return accountExpiresOn < contractEndsOn ? accountExpiresOn : contractEndsOn;
+}

@@ -6,6 +6,7 @@ import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/passwo
 import { TemporaryPasswordGenerator } from '../password-policy/temporary-password.generator';
 import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
+import { DEFAULT_ORGANIZATION_ID } from '../organizations/organization.entity';
 import { isIsoDate } from './account-dates';
 import { PasswordHistoryEntry } from './password-history.entity';
 import { Role, User } from './user.entity';
@@ -20,6 +21,8 @@ export interface NewAccount {
   username: string;
   role: Role;
   expiresOn: string | null;
+  /** The contract; the default one (made by the migration) when not given. */
+  organizationId?: string;
 }
 
 /** An account with the temporary password that is shown once and never stored in clear. */
@@ -64,6 +67,7 @@ export class UsersService {
     return manager
       .getRepository(User)
       .createQueryBuilder('u')
+      .leftJoinAndSelect('u.organization', 'o')
       .where('lower(u.username) = lower(:username)', { username })
       .getOne();
   }
@@ -83,6 +87,7 @@ export class UsersService {
           manager.getRepository(User).create({
             username: input.username,
             role: input.role,
+            organizationId: input.organizationId ?? DEFAULT_ORGANIZATION_ID,
             passwordHash,
             passwordIsTemporary: true,
             temporaryPasswordExpiresAt: this.temporaryPasswordExpiry(),
@@ -97,6 +102,7 @@ export class UsersService {
             kind: 'account.created',
             actor,
             target: { userId: user.id, username: user.username },
+            organizationId: user.organizationId,
             detail: { role: input.role, expiresOn: input.expiresOn },
           },
           manager,
@@ -141,6 +147,7 @@ export class UsersService {
           kind: 'account.temporary_password_reissued',
           actor,
           target: { userId: user.id, username: user.username },
+          organizationId: user.organizationId,
         },
         manager,
       );

@@ -50,6 +50,7 @@ describe('The journey over HTTP', () => {
         role: 'user',
         expiresOn: '2099-12-31',
         passwordChangeRequired: true,
+        mfaRequired: false,
       });
       const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
         c.startsWith('tobira_session='),

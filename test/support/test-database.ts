@@ -53,7 +53,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Every row of every application table, to prove that a refused request wrote nothing. */
 export async function snapshotTables(dataSource: DataSource): Promise<Record<string, unknown[]>> {
-  const tables = ['users', 'password_history', 'sessions'];
+  const tables = ['users', 'password_history', 'sessions', 'organizations'];
   const entries = await Promise.all(
     tables.map(async (t) => [t, await dataSource.query(`SELECT * FROM ${t} ORDER BY id`)] as const),
   );

@@ -1,6 +1,8 @@
 import { Routes } from '@angular/router';
+import { adminGuard } from './core/guards/admin-guard';
 import { authGuard } from './core/guards/auth-guard';
 import { guestGuard } from './core/guards/guest-guard';
+import { mfaRequiredGuard } from './core/guards/mfa-required-guard';
 import { passwordChangeRequiredGuard } from './core/guards/password-change-required-guard';
 import { Shell } from './core/layout/shell';
 
@@ -10,6 +12,22 @@ export const routes: Routes = [
     canActivate: [guestGuard],
     title: $localize`:@@title.login:ログイン`,
     loadComponent: () => import('./features/login/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'login/mfa',
+    canActivate: [mfaRequiredGuard],
+    title: $localize`:@@title.mfaSignIn:多要素認証`,
+    data: { factor: 'code' },
+    loadComponent: () =>
+      import('./features/mfa/mfa-sign-in-page/mfa-sign-in-page').then((m) => m.MfaSignInPage),
+  },
+  {
+    path: 'login/mfa/recovery',
+    canActivate: [mfaRequiredGuard],
+    title: $localize`:@@title.mfaRecovery:リカバリーコードでログイン`,
+    data: { factor: 'recovery' },
+    loadComponent: () =>
+      import('./features/mfa/mfa-sign-in-page/mfa-sign-in-page').then((m) => m.MfaSignInPage),
   },
   {
     path: '',
@@ -43,7 +61,15 @@ export const routes: Routes = [
           {
             path: 'settings/mfa',
             title: $localize`:@@title.mfa:多要素認証`,
-            loadComponent: () => import('./features/settings/mfa-page').then((m) => m.MfaPage),
+            loadComponent: () =>
+              import('./features/mfa/mfa-settings-page/mfa-settings-page').then(
+                (m) => m.MfaSettingsPage,
+              ),
+          },
+          {
+            path: 'admin',
+            canActivate: [adminGuard],
+            loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES),
           },
           {
             path: 'password',

@@ -20,14 +20,22 @@ export class SessionDto {
   @ApiProperty({ description: 'True while the password is the temporary one that was issued.' })
   passwordChangeRequired: boolean;
 
+  @ApiProperty({
+    description:
+      'True after the right password of an account with MFA on: only the code step and sign-out answer until a code is accepted.',
+  })
+  mfaRequired: boolean;
+
   static from(
-    principal: Pick<Principal, 'username' | 'role' | 'expiresOn' | 'passwordIsTemporary'>,
+    principal: Pick<Principal, 'username' | 'role' | 'expiresOn' | 'passwordIsTemporary'> &
+      Partial<Pick<Principal, 'mfaPending'>>,
   ): SessionDto {
     return {
       username: principal.username,
       role: principal.role,
       expiresOn: principal.expiresOn,
       passwordChangeRequired: principal.passwordIsTemporary,
+      mfaRequired: principal.mfaPending ?? false,
     };
   }
 }

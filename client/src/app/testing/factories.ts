@@ -8,6 +8,7 @@ export function aSession(overrides: Partial<Session> = {}): Session {
     role: 'user',
     expiresOn: '2027-03-31',
     passwordChangeRequired: false,
+    mfaRequired: false,
     ...overrides,
   };
 }

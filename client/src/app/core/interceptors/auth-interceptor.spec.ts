@@ -21,6 +21,7 @@ describe(authInterceptor.name, () => {
         provideRouter([
           stubRoute(''),
           stubRoute('login'),
+          stubRoute('login/mfa'),
           stubRoute('password/required'),
           stubRoute('settings'),
         ]),
@@ -76,4 +77,18 @@ describe(authInterceptor.name, () => {
     expect(store.session()).toEqual(aSession());
     expect(router.url).toBe('/settings');
   });
+
+  it('sends a session that waits for its MFA code to the code step (403 MFA_REQUIRED)', async () => {
+    await fail('GET', '/api/mfa', 403, 'MFA_REQUIRED');
+    expect(store.mfaRequired()).toBe(true);
+    expect(router.url).toBe('/login/mfa');
+  });
+
+  it.each(['/api/auth/mfa/code', '/api/auth/mfa/recovery-code'])(
+    'leaves the 401 of %s (the code step ended) to its caller',
+    async (url) => {
+      await fail('POST', url, 401, 'MFA_SESSION_ENDED');
+      expect(router.url).toBe('/settings');
+    },
+  );
 });

@@ -5,12 +5,21 @@ import { catchError, throwError } from 'rxjs';
 import { apiErrorOf } from '../api/api-error';
 import { SessionStore } from '../session/session-store';
 
-/** Their 401 is an answer for the caller (wrong password, nobody signed in), not a lost session. */
-const OWN_401_URLS = ['/api/auth/login', '/api/auth/session'];
+/**
+ * Their 401 is an answer for the caller (wrong password, nobody signed in, too many wrong MFA
+ * codes), not a lost session.
+ */
+const OWN_401_URLS = [
+  '/api/auth/login',
+  '/api/auth/session',
+  '/api/auth/mfa/code',
+  '/api/auth/mfa/recovery-code',
+];
 
 /**
- * Follows the server when it says the session is gone (401) or that the password must be
- * changed first (403 PASSWORD_CHANGE_REQUIRED), wherever the call came from.
+ * Follows the server when it says the session is gone (401), that it waits for its MFA code
+ * (403 MFA_REQUIRED) or that the password must be changed first (403 PASSWORD_CHANGE_REQUIRED),
+ * wherever the call came from.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const store = inject(SessionStore);
@@ -21,6 +30,9 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
         if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {
           store.clear();
           void router.navigateByUrl('/login');
+        } else if (error.status === 403 && apiErrorOf(error)?.code === 'MFA_REQUIRED') {
+          store.requireMfa();
+          void router.navigateByUrl('/login/mfa');
         } else if (error.status === 403 && apiErrorOf(error)?.code === 'PASSWORD_CHANGE_REQUIRED') {
           store.requirePasswordChange();
           void router.navigateByUrl('/password/required');

@@ -29,6 +29,15 @@ describe(Shell.name, () => {
     );
   });
 
+  it.each([
+    ['user', false],
+    ['admin', true],
+  ] as const)('offers 「アカウント管理」 in the menu to a %s: %s', async (role, offered) => {
+    const sut = await render(aSession({ role }));
+    const links = Array.from(sut.querySelectorAll('.site-nav__link')).map((a) => text(a));
+    expect(links.includes('アカウント管理')).toBe(offered);
+  });
+
   it('shows 「-」 when the account has no expiry date', async () => {
     const sut = await render(aSession({ expiresOn: null }));
     expect(text(sut.querySelector('.account__item'))).toBe('アカウント有効期限: -');

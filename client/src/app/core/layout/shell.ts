@@ -35,6 +35,8 @@ export class Shell {
   protected readonly showNavigation = computed(
     () => this.store.signedIn() && !this.store.passwordChangeRequired(),
   );
+  /** Account administration is in the menu for account administrators only. */
+  protected readonly isAdmin = computed(() => this.store.session()?.role === 'admin');
   protected readonly expiresOn = computed(() => this.store.session()?.expiresOn ?? null);
   protected readonly expiry = computed(() => {
     const expiresOn = this.expiresOn();

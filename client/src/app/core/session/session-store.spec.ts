@@ -72,4 +72,18 @@ describe(SessionStore.name, () => {
     await signingOut;
     expect(sut.session()).toBeNull();
   });
+
+  it('knows after a reload that the session waits for its MFA code (403 MFA_REQUIRED)', async () => {
+    const loading = sut.load();
+    http
+      .expectOne('/api/auth/session')
+      .flush(anErrorBody(403, 'MFA_REQUIRED'), { status: 403, statusText: 'Forbidden' });
+    await loading;
+
+    expect(sut.mfaRequired()).toBe(true);
+    expect(sut.signedIn()).toBe(false);
+    sut.set(aSession());
+    expect(sut.mfaRequired()).toBe(false);
+    expect(sut.signedIn()).toBe(true);
+  });
 });

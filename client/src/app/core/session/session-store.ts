@@ -1,5 +1,6 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
+import { apiErrorOf } from '../api/api-error';
 import { AuthApi } from '../auth/auth-api';
 import { Session } from './session';
 
@@ -11,26 +12,38 @@ import { Session } from './session';
 export class SessionStore {
   private readonly api = inject(AuthApi);
   private readonly state = signal<Session | null>(null);
+  /** The server answered 403 MFA_REQUIRED: a session waits for its code (e.g. after a reload). */
+  private readonly mfaPending = signal(false);
 
   readonly session = this.state.asReadonly();
-  readonly signedIn = computed(() => this.state() !== null);
+  /** Fully signed in: the MFA code step, if any, is done. */
+  readonly signedIn = computed(() => this.state() !== null && !this.mfaRequired());
+  readonly mfaRequired = computed(() => this.mfaPending() || (this.state()?.mfaRequired ?? false));
   readonly passwordChangeRequired = computed(() => this.state()?.passwordChangeRequired ?? false);
 
   /** Asks the server who is signed in; any failure (401 or an unreachable server) means nobody. */
   async load(): Promise<void> {
     try {
-      this.state.set(await firstValueFrom(this.api.session()));
-    } catch {
-      this.state.set(null);
+      this.set(await firstValueFrom(this.api.session()));
+    } catch (error: unknown) {
+      this.clear();
+      if (apiErrorOf(error)?.code === 'MFA_REQUIRED') this.mfaPending.set(true);
     }
   }
 
   set(session: Session): void {
+    this.mfaPending.set(false);
     this.state.set(session);
   }
 
   clear(): void {
+    this.mfaPending.set(false);
     this.state.set(null);
+  }
+
+  /** The server refused a call because the session still waits for its MFA code. */
+  requireMfa(): void {
+    this.mfaPending.set(true);
   }
 
   /** The server refused a call because the password is still temporary. */
@@ -45,7 +58,7 @@ export class SessionStore {
     } catch {
       // A session that already ended on the server is as signed out as we want it.
     } finally {
-      this.state.set(null);
+      this.clear();
     }
   }
 }

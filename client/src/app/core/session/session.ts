@@ -7,4 +7,6 @@ export interface Session {
   /** ISO date (YYYY-MM-DD) of the account's last valid day, or null when unset. */
   readonly expiresOn: string | null;
   readonly passwordChangeRequired: boolean;
+  /** The password was right and the MFA code step is still to come. */
+  readonly mfaRequired: boolean;
 }

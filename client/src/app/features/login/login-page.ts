@@ -3,6 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
 import { AuthApi } from '../../core/auth/auth-api';
+import { Session } from '../../core/session/session';
 import { SessionStore } from '../../core/session/session-store';
 import { required } from '../../shared/forms/validators';
 import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
@@ -59,7 +60,7 @@ export class LoginPage {
       next: (session) => {
         this.pending.set(false);
         this.store.set(session);
-        void this.router.navigateByUrl(session.passwordChangeRequired ? '/password/required' : '/');
+        void this.router.navigateByUrl(this.nextUrl(session));
       },
       error: (error: unknown) => {
         this.pending.set(false);
@@ -67,6 +68,12 @@ export class LoginPage {
         this.problems.set(loginProblems(apiErrorOf(error)));
       },
     });
+  }
+
+  /** The MFA code comes before the forced change of a temporary password. */
+  private nextUrl(session: Session): string {
+    if (session.mfaRequired) return '/login/mfa';
+    return session.passwordChangeRequired ? '/password/required' : '/';
   }
 
   private required(field: LoginField): LoginProblem {

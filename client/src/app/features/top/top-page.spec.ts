@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { SessionStore } from '../../core/session/session-store';
 import { textOf } from '../../testing/dom';
+import { aSession } from '../../testing/factories';
 import { TopPage } from './top-page';
 
 describe(TopPage.name, () => {
@@ -24,6 +26,18 @@ describe(TopPage.name, () => {
       ['管理機能利用設定', '管理機能利用についての各種設定を管理することができます。', '/settings'],
       ['パスワード変更', '登録されているパスワードを変更することができます。', '/password'],
     ]);
+  });
+
+  it('offers account administration to account administrators only', async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    TestBed.inject(SessionStore).set(aSession({ role: 'admin' }));
+    const fixture = TestBed.createComponent(TopPage);
+    await fixture.whenStable();
+    const hrefs = Array.from(
+      (fixture.nativeElement as HTMLElement).querySelectorAll('a.menu-card'),
+    );
+    expect(hrefs.map((a) => a.getAttribute('href'))).toEqual(['/settings', '/password', '/admin']);
+    expect(textOf(hrefs[2].querySelector('.menu-card__title'))).toBe('アカウント管理');
   });
 
   it('keeps the icon and the arrow out of what a screen reader reads', async () => {

@@ -1,0 +1,232 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { ActivatedRoute, RouterLink } from '@angular/router';
+import { Observable, catchError, map, of, switchMap } from 'rxjs';
+import { apiErrorOf } from '../../core/api/api-error';
+import { SessionStore } from '../../core/session/session-store';
+import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
+import { Account, AdminApi, IssuedAccount } from './admin-api';
+import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
+import { TemporaryPassword } from './temporary-password';
+
+type ActionKind =
+  | 'reissue'
+  | 'setExpiry'
+  | 'clearExpiry'
+  | 'disable'
+  | 'enable'
+  | 'makeAdmin'
+  | 'makeUser'
+  | 'resetMfa'
+  | 'endSessions';
+
+interface Action {
+  readonly kind: ActionKind;
+  readonly title: string;
+  readonly question: string;
+  readonly confirm: string;
+}
+
+const EXPIRY_FIELD_ID = 'detail-expires-on';
+
+function actions(): Record<ActionKind, Omit<Action, 'kind'>> {
+  return {
+    reissue: {
+      title: $localize`:@@admin.confirmTitle.reissue:仮パスワードを再発行`,
+      question: $localize`:@@admin.action.reissueQuestion:新しい仮パスワードを発行します。今のパスワードは使えなくなり、ログイン中のセッションは終了します。次のログインでパスワードの変更が求められます。`,
+      confirm: $localize`:@@admin.action.reissueConfirm:再発行する`,
+    },
+    setExpiry: {
+      title: $localize`:@@admin.confirmTitle.setExpiry:有効期限を設定`,
+      question: $localize`:@@admin.action.setExpiryQuestion:アカウント有効期限を変更します。過去の日付の場合、このアカウントはすぐに使えなくなり、ログイン中のセッションは終了します。`,
+      confirm: $localize`:@@admin.action.setExpiryConfirm:設定する`,
+    },
+    clearExpiry: {
+      title: $localize`:@@admin.confirmTitle.clearExpiry:有効期限を解除`,
+      question: $localize`:@@admin.action.clearExpiryQuestion:アカウント有効期限を解除します (契約のサービス終了日は引き続き適用されます)。`,
+      confirm: $localize`:@@admin.action.clearExpiryConfirm:解除する`,
+    },
+    disable: {
+      title: $localize`:@@admin.confirmTitle.disable:無効にする`,
+      question: $localize`:@@admin.action.disableQuestion:このアカウントを無効にします。ログインできなくなり、ログイン中のセッションはすぐに終了します。`,
+      confirm: $localize`:@@admin.action.disableConfirm:無効にする`,
+    },
+    enable: {
+      title: $localize`:@@admin.confirmTitle.enable:有効にする`,
+      question: $localize`:@@admin.action.enableQuestion:このアカウントを有効にし、再びログインできるようにします。`,
+      confirm: $localize`:@@admin.action.enableConfirm:有効にする`,
+    },
+    makeAdmin: {
+      title: $localize`:@@admin.confirmTitle.makeAdmin:アカウント管理者にする`,
+      question: $localize`:@@admin.action.makeAdminQuestion:このアカウントをアカウント管理者にします。契約のすべてのアカウントを管理できるようになります。`,
+      confirm: $localize`:@@admin.action.makeAdminConfirm:アカウント管理者にする`,
+    },
+    makeUser: {
+      title: $localize`:@@admin.confirmTitle.makeUser:一般ユーザにする`,
+      question: $localize`:@@admin.action.makeUserQuestion:このアカウントを一般ユーザにします。アカウント管理はできなくなります。`,
+      confirm: $localize`:@@admin.action.makeUserConfirm:一般ユーザにする`,
+    },
+    resetMfa: {
+      title: $localize`:@@admin.confirmTitle.resetMfa:多要素認証をリセット`,
+      question: $localize`:@@admin.action.resetMfaQuestion:多要素認証の設定とリカバリーコードを削除し、ログイン中のセッションを終了します。利用者は次のログイン後に設定し直せます。`,
+      confirm: $localize`:@@admin.action.resetMfaConfirm:リセットする`,
+    },
+    endSessions: {
+      title: $localize`:@@admin.confirmTitle.endSessions:すべてのセッションを終了`,
+      question: $localize`:@@admin.action.endSessionsQuestion:このアカウントのログイン中のセッションをすべて終了します。`,
+      confirm: $localize`:@@admin.action.endSessionsConfirm:終了する`,
+    },
+  };
+}
+
+type Load = { status: 'loading' } | { status: 'ready' } | { status: 'missing' };
+const LOADING: Load = { status: 'loading' };
+
+/** One account of the contract, with the administrator's actions; each asks for confirmation. */
+@Component({
+  selector: 'app-account-detail-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink, ErrorSummary, TemporaryPassword],
+  templateUrl: './account-detail-page.html',
+})
+export class AccountDetailPage {
+  private readonly api = inject(AdminApi);
+  private readonly store = inject(SessionStore);
+
+  private readonly route = inject(ActivatedRoute);
+  private readonly dialog = viewChild<ElementRef<HTMLDialogElement>>('dialog');
+  protected readonly expiryFieldId = EXPIRY_FIELD_ID;
+  protected readonly roleLabel = roleLabel;
+  protected readonly stateLabel = stateLabel;
+  protected readonly mfaLabel = mfaLabel;
+  protected readonly formatDate = formatDate;
+  protected readonly formatDateTime = formatDateTime;
+
+  protected readonly account = signal<Account | null>(null);
+  protected readonly load = toSignal(
+    this.route.paramMap.pipe(
+      map((params) => params.get('id') ?? ''),
+      switchMap((id) =>
+        this.api.find(id).pipe(
+          map((account): Load => {
+            this.account.set(account);
+            this.expiry.setValue(account.expiresOn ?? '');
+            return { status: 'ready' };
+          }),
+          catchError(() => of<Load>({ status: 'missing' })),
+        ),
+      ),
+    ),
+    { initialValue: LOADING },
+  );
+
+  protected readonly isSelf = computed(
+    () => this.account()?.username === this.store.session()?.username,
+  );
+  protected readonly expiry = inject(NonNullableFormBuilder).control('');
+  protected readonly asking = signal<Action | null>(null);
+  protected readonly done = signal<string | null>(null);
+  protected readonly reissued = signal<IssuedAccount | null>(null);
+  protected readonly problems = signal<readonly ErrorSummaryItem[]>([]);
+  private readonly pending = signal(false);
+
+  protected ask(kind: ActionKind): void {
+    if (kind === 'setExpiry' && this.expiry.value === '') {
+      this.problems.set([
+        {
+          targetId: EXPIRY_FIELD_ID,
+          message: $localize`:@@admin.detail.expiryRequired:有効期限の日付を入力してください。`,
+        },
+      ]);
+      return;
+    }
+    this.problems.set([]);
+    this.asking.set({ kind, ...actions()[kind] });
+    this.dialog()?.nativeElement.showModal();
+  }
+
+  protected cancel(): void {
+    this.dialog()?.nativeElement.close();
+    this.asking.set(null);
+  }
+
+  protected confirm(): void {
+    const action = this.asking();
+    const account = this.account();
+    if (!action || !account || this.pending()) return;
+    this.pending.set(true);
+    this.dialog()?.nativeElement.close();
+    this.reissued.set(null);
+    this.run(action.kind, account.id).subscribe({
+      next: (result) => {
+        this.pending.set(false);
+        this.asking.set(null);
+        if ('temporaryPassword' in result) {
+          this.reissued.set(result);
+          this.refresh(account.id);
+        } else {
+          this.account.set(result);
+          this.expiry.setValue(result.expiresOn ?? '');
+        }
+        this.done.set($localize`:@@admin.detail.done:「${action.title}:action:」を実行しました。`);
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        this.asking.set(null);
+        this.done.set(null);
+        const body = apiErrorOf(error);
+        const fields = body?.errors ?? [];
+        this.problems.set(
+          fields.length > 0
+            ? fields.map((e) => ({
+                targetId: e.field === 'expiresOn' ? EXPIRY_FIELD_ID : undefined,
+                message: e.message,
+              }))
+            : [
+                {
+                  message:
+                    body?.message ||
+                    $localize`:@@admin.failed:処理できませんでした。時間をおいて再度お試しください。`,
+                },
+              ],
+        );
+      },
+    });
+  }
+
+  private run(kind: ActionKind, id: string): Observable<Account | IssuedAccount> {
+    switch (kind) {
+      case 'reissue':
+        return this.api.reissue(id);
+      case 'setExpiry':
+        return this.api.setExpiry(id, this.expiry.value);
+      case 'clearExpiry':
+        return this.api.setExpiry(id, null);
+      case 'disable':
+        return this.api.setDisabled(id, true);
+      case 'enable':
+        return this.api.setDisabled(id, false);
+      case 'makeAdmin':
+        return this.api.setRole(id, 'admin');
+      case 'makeUser':
+        return this.api.setRole(id, 'user');
+      case 'resetMfa':
+        return this.api.resetMfa(id);
+      case 'endSessions':
+        return this.api.endSessions(id);
+    }
+  }
+
+  private refresh(id: string): void {
+    this.api.find(id).subscribe((account) => this.account.set(account));
+  }
+}

@@ -1,0 +1,140 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { catchError, map, of, startWith, switchMap } from 'rxjs';
+import { Role } from '../../core/session/session';
+import { AccountPage, AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
+import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
+
+const PAGE_SIZE = 50;
+
+type Load = { status: 'loading' } | { status: 'ready'; page: AccountPage } | { status: 'failed' };
+const LOADING: Load = { status: 'loading' };
+
+interface SortChoice {
+  readonly value: string;
+  readonly sort: AccountSort;
+  readonly order: 'asc' | 'desc';
+  readonly label: string;
+}
+
+const SORTS: readonly SortChoice[] = [
+  {
+    value: 'username-asc',
+    sort: 'username',
+    order: 'asc',
+    label: $localize`:@@admin.sort.usernameAsc:ユーザ名 (昇順)`,
+  },
+  {
+    value: 'username-desc',
+    sort: 'username',
+    order: 'desc',
+    label: $localize`:@@admin.sort.usernameDesc:ユーザ名 (降順)`,
+  },
+  {
+    value: 'last-sign-in',
+    sort: 'lastSignInAt',
+    order: 'desc',
+    label: $localize`:@@admin.sort.lastSignInDesc:最終ログイン (新しい順)`,
+  },
+  {
+    value: 'expiry',
+    sort: 'expiresOn',
+    order: 'asc',
+    label: $localize`:@@admin.sort.expiresAsc:有効期限 (近い順)`,
+  },
+  {
+    value: 'created',
+    sort: 'createdAt',
+    order: 'desc',
+    label: $localize`:@@admin.sort.createdDesc:発行日 (新しい順)`,
+  },
+];
+
+const ROLES: Role[] = ['admin', 'user'];
+const STATES: AccountState[] = ['active', 'password_change_pending', 'disabled', 'expired'];
+
+/** 「アカウント管理」: the contract's accounts, searched, filtered, sorted and paged by the server. */
+@Component({
+  selector: 'app-account-list-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, RouterLink],
+  templateUrl: './account-list-page.html',
+})
+export class AccountListPage {
+  private readonly api = inject(AdminApi);
+
+  protected readonly sorts = SORTS;
+  protected readonly roles = ROLES.map((value) => ({ value, label: roleLabel(value) }));
+  protected readonly states = STATES.map((value) => ({ value, label: stateLabel(value) }));
+  protected readonly roleLabel = roleLabel;
+  protected readonly stateLabel = stateLabel;
+  protected readonly mfaLabel = mfaLabel;
+  protected readonly formatDate = formatDate;
+  protected readonly formatDateTime = formatDateTime;
+
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
+    q: this.fb.control(''),
+    role: this.fb.control<Role | ''>(''),
+    state: this.fb.control<AccountState | ''>(''),
+    sort: this.fb.control(SORTS[0].value),
+  });
+
+  private readonly query = signal<AccountQuery>({
+    q: '',
+    role: '',
+    state: '',
+    sort: 'username',
+    order: 'asc',
+    page: 1,
+    pageSize: PAGE_SIZE,
+  });
+
+  protected readonly load = toSignal(
+    toObservable(this.query).pipe(
+      switchMap((query) =>
+        this.api.list(query).pipe(
+          map((page): Load => ({ status: 'ready', page })),
+          catchError(() => of<Load>({ status: 'failed' })),
+          startWith<Load>({ status: 'loading' }),
+        ),
+      ),
+    ),
+    { initialValue: LOADING },
+  );
+
+  protected readonly page = computed(() => {
+    const load = this.load();
+    return load.status === 'ready' ? load.page : null;
+  });
+  protected readonly pageCount = computed(() => {
+    const page = this.page();
+    return page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
+  });
+  protected readonly range = computed(() => {
+    const page = this.page();
+    if (!page || page.total === 0) return null;
+    const from = (page.page - 1) * page.pageSize + 1;
+    return { from, to: from + page.items.length - 1, total: page.total };
+  });
+
+  protected search(): void {
+    const { q, role, state, sort } = this.form.getRawValue();
+    const choice = SORTS.find((s) => s.value === sort) ?? SORTS[0];
+    this.query.set({
+      q: q.trim(),
+      role,
+      state,
+      sort: choice.sort,
+      order: choice.order,
+      page: 1,
+      pageSize: PAGE_SIZE,
+    });
+  }
+
+  protected goTo(page: number): void {
+    this.query.update((query) => ({ ...query, page }));
+  }
+}

@@ -1,0 +1,125 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { Role } from '../../core/session/session';
+
+/** What the server says about an account (docs/api.md, "Account administration"). */
+export type AccountState = 'active' | 'password_change_pending' | 'disabled' | 'expired';
+export type AccountSort = 'username' | 'lastSignInAt' | 'expiresOn' | 'createdAt';
+
+export interface Contract {
+  readonly name: string;
+  readonly plan: string;
+  readonly serviceStartsOn: string;
+  readonly serviceEndsOn: string | null;
+}
+
+export interface Account {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly state: AccountState;
+  readonly expiresOn: string | null;
+  readonly effectiveExpiresOn: string | null;
+  readonly mfaEnabled: boolean;
+  readonly lastSignInAt: string | null;
+  readonly createdAt: string;
+}
+
+export interface AccountPage {
+  readonly items: readonly Account[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface AccountQuery {
+  readonly q: string;
+  readonly role: Role | '';
+  readonly state: AccountState | '';
+  readonly sort: AccountSort;
+  readonly order: 'asc' | 'desc';
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface IssuedAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly temporaryPassword: string;
+  readonly expiresOn: string | null;
+}
+
+export interface BulkIssued {
+  readonly accounts: readonly IssuedAccount[];
+  readonly csv: string;
+}
+
+export interface IssueRequest {
+  readonly username: string;
+  readonly role: Role;
+  readonly expiresOn: string | null;
+}
+
+/** The admin area's calls; every one is scoped by the server to the administrator's contract. */
+@Injectable({ providedIn: 'root' })
+export class AdminApi {
+  private readonly http = inject(HttpClient);
+
+  contract(): Observable<Contract> {
+    return this.http.get<Contract>('/api/admin/contract');
+  }
+
+  list(query: AccountQuery): Observable<AccountPage> {
+    let params = new HttpParams()
+      .set('sort', query.sort)
+      .set('order', query.order)
+      .set('page', query.page)
+      .set('pageSize', query.pageSize);
+    if (query.q) params = params.set('q', query.q);
+    if (query.role) params = params.set('role', query.role);
+    if (query.state) params = params.set('state', query.state);
+    return this.http.get<AccountPage>('/api/admin/accounts', { params });
+  }
+
+  find(id: string): Observable<Account> {
+    return this.http.get<Account>(`/api/admin/accounts/${encodeURIComponent(id)}`);
+  }
+
+  issue(request: IssueRequest): Observable<IssuedAccount> {
+    return this.http.post<IssuedAccount>('/api/admin/accounts', request);
+  }
+
+  issueMany(csv: string): Observable<BulkIssued> {
+    return this.http.post<BulkIssued>('/api/admin/accounts/bulk', { csv });
+  }
+
+  reissue(id: string): Observable<IssuedAccount> {
+    return this.http.post<IssuedAccount>(`${this.account(id)}/reissue`, {});
+  }
+
+  setExpiry(id: string, expiresOn: string | null): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/expiry`, { expiresOn });
+  }
+
+  setRole(id: string, role: Role): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/role`, { role });
+  }
+
+  setDisabled(id: string, disabled: boolean): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/${disabled ? 'disable' : 'enable'}`, {});
+  }
+
+  resetMfa(id: string): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/reset-mfa`, {});
+  }
+
+  endSessions(id: string): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/end-sessions`, {});
+  }
+
+  private account(id: string): string {
+    return `/api/admin/accounts/${encodeURIComponent(id)}`;
+  }
+}

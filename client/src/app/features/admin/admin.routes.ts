@@ -1,0 +1,26 @@
+import { Routes } from '@angular/router';
+
+/** The admin area, loaded only when an administrator opens it (app.routes.ts guards it). */
+export const ADMIN_ROUTES: Routes = [
+  {
+    path: '',
+    pathMatch: 'full',
+    title: $localize`:@@title.admin:アカウント管理`,
+    loadComponent: () => import('./account-list-page').then((m) => m.AccountListPage),
+  },
+  {
+    path: 'accounts/new',
+    title: $localize`:@@title.adminIssue:アカウントを発行`,
+    loadComponent: () => import('./issue-account-page').then((m) => m.IssueAccountPage),
+  },
+  {
+    path: 'accounts/bulk',
+    title: $localize`:@@title.adminBulk:CSV で一括発行`,
+    loadComponent: () => import('./bulk-issue-page').then((m) => m.BulkIssuePage),
+  },
+  {
+    path: 'accounts/:id',
+    title: $localize`:@@title.adminAccount:アカウント`,
+    loadComponent: () => import('./account-detail-page').then((m) => m.AccountDetailPage),
+  },
+];

@@ -1,0 +1,137 @@
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { buttonNamed, textOf, type } from '../../../testing/dom';
+import { anErrorBody } from '../../../testing/factories';
+import { setUpRouter, stubRoute } from '../../../testing/router';
+import { MfaStatus } from '../mfa-api';
+import { MfaSettingsPage } from './mfa-settings-page';
+
+const OFF: MfaStatus = { enabled: false, enabledAt: null, recoveryCodesRemaining: 0 };
+const ON: MfaStatus = {
+  enabled: true,
+  enabledAt: '2026-11-28T01:02:03.000Z',
+  recoveryCodesRemaining: 7,
+};
+const CODES = Array.from({ length: 10 }, (_, i) => `code-${i}`);
+
+describe(MfaSettingsPage.name, () => {
+  let fixture: ComponentFixture<MfaSettingsPage>;
+  let sut: HTMLElement;
+  let http: HttpTestingController;
+
+  async function render(status: MfaStatus): Promise<void> {
+    setUpRouter([stubRoute('settings')]);
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(MfaSettingsPage);
+    sut = fixture.nativeElement as HTMLElement;
+    http.expectOne({ method: 'GET', url: '/api/mfa' }).flush(status);
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  async function answer(url: string, body: object, status = 200): Promise<void> {
+    http.expectOne({ method: 'POST', url }).flush(body, { status, statusText: String(status) });
+    await fixture.whenStable();
+  }
+
+  it('turns MFA on: QR code and key, a code, then the recovery codes once', async () => {
+    await render(OFF);
+    expect(textOf(sut.querySelector('[data-testid="mfa-status"]'))).toContain('無効');
+
+    buttonNamed(sut, '多要素認証を有効にする').click();
+    await answer('/api/mfa/enrollment', {
+      qrCodeDataUrl: 'data:image/svg+xml;base64,PHN2Zy8+',
+      key: 'ABCD EFGH',
+      otpauthUri: 'otpauth://totp/Tobira:yamada?secret=ABCDEFGH',
+    });
+    expect(sut.querySelector('img')?.getAttribute('src')).toBe(
+      'data:image/svg+xml;base64,PHN2Zy8+',
+    );
+    expect(sut.querySelector('img')?.getAttribute('alt')).toBeTruthy();
+    expect(textOf(sut.querySelector('[data-testid="mfa-key"]'))).toBe('ABCD EFGH');
+    expect(sut.querySelector('#mfa-confirm-code')?.getAttribute('autocomplete')).toBe(
+      'one-time-code',
+    );
+
+    type(sut, '#mfa-confirm-code', '123456');
+    buttonNamed(sut, '有効にする').click();
+    await fixture.whenStable();
+    const confirm = http.expectOne('/api/mfa/enrollment/confirm');
+    expect(confirm.request.body).toEqual({ code: '123456' });
+    confirm.flush({ recoveryCodes: CODES });
+    await fixture.whenStable();
+
+    expect(sut.querySelectorAll('[data-testid="recovery-codes"] li')).toHaveLength(10);
+    sut.querySelector<HTMLInputElement>('#recovery-codes-saved')!.click();
+    buttonNamed(sut, '完了').click();
+    await fixture.whenStable();
+    http.expectOne('/api/mfa').flush({ ...ON, recoveryCodesRemaining: 10 });
+    await fixture.whenStable();
+    expect(textOf(sut.querySelector('[role="status"]'))).toBe('多要素認証は有効です。');
+    expect(textOf(sut.querySelector('[data-testid="mfa-status"]'))).toContain('10 個');
+  });
+
+  it('shows a wrong confirmation code at the field', async () => {
+    await render(OFF);
+    buttonNamed(sut, '多要素認証を有効にする').click();
+    await answer('/api/mfa/enrollment', { qrCodeDataUrl: 'data:,', key: 'K', otpauthUri: 'u' });
+    type(sut, '#mfa-confirm-code', '123456');
+    buttonNamed(sut, '有効にする').click();
+    await fixture.whenStable();
+    await answer(
+      '/api/mfa/enrollment/confirm',
+      anErrorBody(400, 'VALIDATION_FAILED', [{ field: 'code', code: 'MFA_CODE_INVALID' }]),
+      400,
+    );
+    expect(textOf(sut.querySelector('#mfa-confirm-code-error'))).toContain(
+      'コードが正しくありません。',
+    );
+  });
+
+  it('shows the state, and turns MFA off only with the current password', async () => {
+    await render(ON);
+    const status = textOf(sut.querySelector('[data-testid="mfa-status"]'));
+    expect(status).toContain('有効');
+    expect(status).toContain('7 個');
+
+    buttonNamed(sut, '多要素認証を無効にする').click();
+    await fixture.whenStable();
+    expect(textOf(sut.querySelector('[role="alert"]'))).toContain(
+      '現在のパスワードを入力してください。',
+    );
+    http.expectNone('/api/mfa/disable');
+
+    type(sut, '#mfa-disable-password', 'wrong');
+    buttonNamed(sut, '多要素認証を無効にする').click();
+    await fixture.whenStable();
+    await answer(
+      '/api/mfa/disable',
+      anErrorBody(400, 'VALIDATION_FAILED', [
+        { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+      ]),
+      400,
+    );
+    expect(textOf(sut.querySelector('#mfa-disable-password-error'))).toContain(
+      '現在のパスワードが正しくありません。',
+    );
+
+    type(sut, '#mfa-disable-password', 'Right-Pass-01');
+    buttonNamed(sut, '多要素認証を無効にする').click();
+    await fixture.whenStable();
+    await answer('/api/mfa/disable', OFF);
+    expect(textOf(sut.querySelector('[role="status"]'))).toBe('多要素認証を無効にしました。');
+  });
+
+  it('shows new recovery codes after the current password', async () => {
+    await render(ON);
+    type(sut, '#mfa-regenerate-password', 'Right-Pass-01');
+    buttonNamed(sut, 'リカバリーコードを再発行する').click();
+    await fixture.whenStable();
+    const request = http.expectOne('/api/mfa/recovery-codes');
+    expect(request.request.body).toEqual({ currentPassword: 'Right-Pass-01' });
+    request.flush({ recoveryCodes: CODES });
+    await fixture.whenStable();
+    expect(sut.querySelectorAll('[data-testid="recovery-codes"] li')).toHaveLength(10);
+  });
+});

@@ -1,0 +1,222 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { DatePipe } from '@angular/common';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { Observable } from 'rxjs';
+import { apiErrorOf } from '../../../core/api/api-error';
+import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
+import { FieldError } from '../../../shared/field-error/field-error';
+import { PasswordField } from '../../../shared/password-field/password-field';
+import { MfaApi, MfaEnrollment, MfaStatus } from '../mfa-api';
+import {
+  codeFormatMessage,
+  codeRequiredMessage,
+  currentPasswordRequiredMessage,
+  fieldMessagesOf,
+  isSixDigits,
+  normalizeCode,
+  unavailableMessage,
+} from '../mfa-messages';
+import { RecoveryCodes } from '../recovery-codes/recovery-codes';
+
+/** The form a problem belongs to; one error summary serves the page. */
+type FormName = 'confirm' | 'disable' | 'regenerate' | 'page';
+
+interface Problem {
+  readonly form: FormName;
+  /** The field's id, when the problem belongs to a field. */
+  readonly targetId?: string;
+  readonly message: string;
+}
+
+const IDS = {
+  code: 'mfa-confirm-code',
+  disablePassword: 'mfa-disable-password',
+  regeneratePassword: 'mfa-regenerate-password',
+} as const;
+
+/**
+ * 多要素認証 (`/settings/mfa`): the state; turning on (QR code and typed key, confirmed with a
+ * code, then the recovery codes once); turning off and new recovery codes after the password.
+ */
+@Component({
+  selector: 'app-mfa-settings-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [
+    DatePipe,
+    ReactiveFormsModule,
+    RouterLink,
+    ErrorSummary,
+    FieldError,
+    PasswordField,
+    RecoveryCodes,
+  ],
+  templateUrl: './mfa-settings-page.html',
+})
+export class MfaSettingsPage {
+  private readonly api = inject(MfaApi);
+  private readonly fb = inject(NonNullableFormBuilder);
+
+  protected readonly ids = IDS;
+  protected readonly status = signal<MfaStatus | null>(null);
+  protected readonly loadFailed = signal(false);
+  protected readonly enrollment = signal<MfaEnrollment | null>(null);
+  protected readonly recoveryCodes = signal<readonly string[] | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly problems = signal<readonly Problem[]>([]);
+  private readonly pending = signal(false);
+
+  protected readonly confirmForm = this.fb.group({ code: [''] });
+  protected readonly disableForm = this.fb.group({ currentPassword: [''] });
+  protected readonly regenerateForm = this.fb.group({ currentPassword: [''] });
+
+  protected readonly summary = computed<ErrorSummaryItem[]>(() =>
+    this.problems().map(({ targetId, message }) => ({ targetId, message })),
+  );
+  protected readonly codeErrors = computed(() => this.messagesAt(IDS.code));
+  protected readonly disableErrors = computed(() => this.messagesAt(IDS.disablePassword));
+  protected readonly regenerateErrors = computed(() => this.messagesAt(IDS.regeneratePassword));
+
+  private readonly noticeBox = viewChild<ElementRef<HTMLElement>>('notice');
+  private readonly enrollmentTitle = viewChild<ElementRef<HTMLElement>>('enrollmentTitle');
+
+  constructor() {
+    this.load();
+    afterRenderEffect(() => {
+      if (this.notice()) this.noticeBox()?.nativeElement.focus();
+    });
+    afterRenderEffect(() => {
+      if (this.enrollment()) this.enrollmentTitle()?.nativeElement.focus();
+    });
+  }
+
+  protected start(): void {
+    this.run('page', this.api.startEnrollment(), (enrollment) => {
+      this.confirmForm.reset();
+      this.enrollment.set(enrollment);
+    });
+  }
+
+  protected cancel(): void {
+    this.enrollment.set(null);
+    this.problems.set([]);
+  }
+
+  protected confirm(): void {
+    const code = this.confirmForm.controls.code.value.trim();
+    if (code === '') return this.refuse('confirm', IDS.code, codeRequiredMessage());
+    if (!isSixDigits(code)) return this.refuse('confirm', IDS.code, codeFormatMessage());
+    this.run(
+      'confirm',
+      this.api.confirmEnrollment(normalizeCode(code)),
+      (codes) => {
+        this.enrollment.set(null);
+        this.recoveryCodes.set(codes);
+      },
+      { field: 'code', targetId: IDS.code },
+    );
+  }
+
+  protected disable(): void {
+    const password = this.disableForm.controls.currentPassword.value;
+    if (password === '') {
+      return this.refuse('disable', IDS.disablePassword, currentPasswordRequiredMessage());
+    }
+    this.run(
+      'disable',
+      this.api.disable(password),
+      (status) => {
+        this.disableForm.reset();
+        this.status.set(status);
+        this.notice.set($localize`:@@mfa.disabled:多要素認証を無効にしました。`);
+      },
+      { field: 'currentPassword', targetId: IDS.disablePassword },
+    );
+  }
+
+  protected regenerate(): void {
+    const password = this.regenerateForm.controls.currentPassword.value;
+    if (password === '') {
+      return this.refuse('regenerate', IDS.regeneratePassword, currentPasswordRequiredMessage());
+    }
+    this.run(
+      'regenerate',
+      this.api.regenerateRecoveryCodes(password),
+      (codes) => {
+        this.regenerateForm.reset();
+        this.recoveryCodes.set(codes);
+      },
+      { field: 'currentPassword', targetId: IDS.regeneratePassword },
+    );
+  }
+
+  /** The user saved the codes: back to the state, which now says MFA is on. */
+  protected codesSaved(): void {
+    this.recoveryCodes.set(null);
+    this.load(() => this.notice.set($localize`:@@mfa.enabled:多要素認証は有効です。`));
+  }
+
+  private load(then?: () => void): void {
+    this.api.status().subscribe({
+      next: (status) => {
+        this.loadFailed.set(false);
+        this.status.set(status);
+        then?.();
+      },
+      error: () => this.loadFailed.set(true),
+    });
+  }
+
+  private refuse(form: FormName, targetId: string, message: string): void {
+    this.notice.set(null);
+    this.problems.set([{ form, targetId, message }]);
+  }
+
+  private run<T>(
+    form: FormName,
+    call: Observable<T>,
+    onSuccess: (value: T) => void,
+    field?: { field: string; targetId: string },
+  ): void {
+    if (this.pending()) return;
+    this.pending.set(true);
+    this.notice.set(null);
+    this.problems.set([]);
+    call.subscribe({
+      next: (value) => {
+        this.pending.set(false);
+        onSuccess(value);
+      },
+      error: (error: unknown) => {
+        this.pending.set(false);
+        const apiError = apiErrorOf(error);
+        const messages = field ? fieldMessagesOf(apiError, field.field) : null;
+        if (messages && field) {
+          this.problems.set(
+            messages.map((message) => ({ form, targetId: field.targetId, message })),
+          );
+        } else {
+          this.problems.set([{ form, message: apiError?.message || unavailableMessage() }]);
+        }
+        if (form === 'confirm') this.confirmForm.reset();
+        if (form === 'disable') this.disableForm.reset();
+        if (form === 'regenerate') this.regenerateForm.reset();
+      },
+    });
+  }
+
+  private messagesAt(targetId: string): string[] {
+    return this.problems()
+      .filter((problem) => problem.targetId === targetId)
+      .map((problem) => problem.message);
+  }
+}

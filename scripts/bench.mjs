@@ -1,0 +1,129 @@
+// `npm run bench`: runs every bench/*.mjs against the production build (dist/, or BENCH_DIST) and a
+// real PostgreSQL (DATABASE_URL, or a throw-away embedded one), then writes docs/benchmarks.md.
+// Each module default-exports `async function (ctx)` returning `{ title, markdown }`, with
+// ctx = { databaseUrl, dist, log, port }: a server URL on which it may create and drop its own
+// databases, the build to run, a logger, and the first of the ports it may use (BENCH_PORT, 3220).
+// Not part of `npm test` or CI: it takes minutes and wants the machine to itself.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { embeddedServer } from '../bench/support/embedded.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = resolve(root, process.env.BENCH_DIST ?? 'dist');
+const port = Number(process.env.BENCH_PORT ?? 3220);
+const only = process.argv.slice(2);
+const log = (...args) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+
+if (!existsSync(join(dist, 'server/main.js')) || !existsSync(join(dist, 'client/browser'))) {
+  console.error(`no build in ${dist}: run \`npm run build\` first (or set BENCH_DIST)`);
+  process.exit(1);
+}
+
+async function postgresVersion(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await client.end();
+  }
+}
+
+function gitRevision() {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root }).length > 0;
+    return `${sha.trim()}${dirty ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function settingsOfBuild() {
+  const load = (path) => import(pathToFileURL(join(dist, path)).href);
+  const hashing = await load('server/password-hashing/password-hashing.config.js');
+  const argon2 = hashing.readPasswordHashingSettings(process.env);
+  const gate = hashing.readHashingGateSettings(process.env);
+  return { argon2, gate };
+}
+
+const embedded = process.env.DATABASE_URL
+  ? undefined
+  : await embeddedServer(Number(process.env.BENCH_EMBEDDED_DB_PORT ?? 54341));
+const databaseUrl = process.env.DATABASE_URL ?? embedded.url;
+const sections = [];
+const failed = [];
+const started = new Date();
+try {
+  const files = (await readdir(join(root, 'bench')))
+    .filter((f) => f.endsWith('.mjs'))
+    .filter((f) => only.length === 0 || only.includes(f.replace(/\.mjs$/, '')))
+    .sort();
+  for (const [index, file] of files.entries()) {
+    log(`${file}`);
+    try {
+      const { default: run } = await import(pathToFileURL(join(root, 'bench', file)).href);
+      const section = await run({
+        databaseUrl,
+        dist,
+        log: (...args) => log(`${file}:`, ...args),
+        // Twenty ports each, so that modules never meet.
+        port: port + index * 20,
+      });
+      sections.push(section);
+    } catch (error) {
+      // One broken module must not cost the others' figures; the run still fails at the end.
+      failed.push(file);
+      log(`${file} failed:`, error);
+      sections.push({
+        title: `${file} (failed)`,
+        markdown: `This benchmark failed in this run: \`${String(error?.message ?? error).split('\n')[0]}\``,
+      });
+    }
+  }
+
+  const { argon2, gate } = await settingsOfBuild();
+  const cpu = cpus()[0]?.model ?? 'unknown';
+  const versions = JSON.parse(
+    await (await import('node:fs/promises')).readFile(join(root, 'package.json'), 'utf8'),
+  );
+  const header = `# Benchmarks
+
+Written by \`npm run bench\` (scripts/bench.mjs and bench/*.mjs) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC; do not edit by hand.
+Every figure is set against a baseline measured in the same run on the same machine, so the ratios
+carry over to other machines better than the absolute numbers do.
+
+## Machine and versions
+
+| | |
+| --- | --- |
+| CPU | ${cpu}, ${availableParallelism()} cores available |
+| Memory | ${(totalmem() / 2 ** 30).toFixed(1)} GiB |
+| Node.js | ${process.version} |
+| PostgreSQL | ${await postgresVersion(databaseUrl)} (${embedded ? 'embedded, started for this run' : 'DATABASE_URL'}) |
+| argon2 | ${versions.dependencies.argon2}: argon2id m=${argon2.memoryKib} KiB, t=${argon2.timeCost}, p=${argon2.parallelism} |
+| Hashing gate | ${gate.concurrency} at once, ${gate.queueLimit} waiting, ${gate.queueWaitMs} ms wait at most |
+| Load generator | autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process |
+| Build | \`${dist.replace(`${root}/`, '')}\` from ${gitRevision()} |
+
+The load generator runs on the same two cores as the server (and PostgreSQL): there is no third
+machine. Each section says how much CPU autocannon itself used during its runs (in cores, measured
+with \`process.cpuUsage()\`), which is CPU the server did not have; baselines that run without it
+(the raw hash rate) are therefore a little generous to the limit, never to Tobira.
+`;
+  const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
+  const out = join(root, 'docs/benchmarks.md');
+  await writeFile(out, `${header}\n${body}`);
+  log(`wrote ${out}`);
+} finally {
+  await embedded?.stop();
+}
+if (failed.length > 0) {
+  console.error(`failed: ${failed.join(', ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,113 @@
+// CI's static check of docker/ (no Docker engine runs there, so the image is never built in CI):
+// compose.yaml must parse and resolve (`docker-compose config -q`, or `docker compose`), and the
+// Dockerfile must build with `npm run build` and ship that build's dist/ on a runtime stage that has
+// production dependencies only, a non-root user and a health check.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const failures = [];
+const check = (ok, message) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
+  if (!ok) failures.push(message);
+};
+
+function composeCommand() {
+  for (const command of [['docker', 'compose'], ['docker-compose']]) {
+    const probe = spawnSync(command[0], [...command.slice(1), 'version'], { stdio: 'ignore' });
+    if (probe.status === 0) return command;
+  }
+  return null;
+}
+
+const compose = composeCommand();
+if (!compose) {
+  check(false, 'docker compose or docker-compose is installed');
+} else {
+  const file = join(root, 'docker/compose.yaml');
+  const run = spawnSync(compose[0], [...compose.slice(1), '-f', file, 'config', '-q'], {
+    encoding: 'utf8',
+  });
+  check(run.status === 0, `${compose.join(' ')} -f docker/compose.yaml config -q ${run.stderr}`);
+  const resolved = execFileSync(compose[0], [...compose.slice(1), '-f', file, 'config'], {
+    encoding: 'utf8',
+  });
+  check(/^\s+lb:/m.test(resolved) && /^\s+db:/m.test(resolved), 'compose has db, app and lb');
+  check(/replicas: ['"]?[2-9]/.test(resolved), 'compose runs two or more app replicas');
+  check(!/POSTGRES_PASSWORD:\s/.test(resolved), 'no database password in compose.yaml itself');
+}
+
+// docker/nginx.conf under Debian's nginx -t, inside a minimal http block and with the replicas'
+// Docker DNS name (unknown here) replaced by an address.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'tobira-nginx-check-'));
+  const site = readFileSync(join(root, 'docker/nginx.conf'), 'utf8').replace(
+    /server app:3000/g,
+    'server 127.0.0.1:3000',
+  );
+  writeFileSync(join(dir, 'default.conf'), site);
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `${t}_temp_path ${dir}/${t};`)
+    .join(' ');
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `pid ${dir}/nginx.pid; error_log ${dir}/error.log; events {}\nhttp { access_log off; ${temp} include ${dir}/default.conf; }\n`,
+  );
+  const run = spawnSync(
+    'nginx',
+    ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  check(run.status === 0, `nginx -t accepts docker/nginx.conf ${run.stderr ?? run.error ?? ''}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Stages of the Dockerfile, with continuation lines joined.
+const dockerfile = readFileSync(join(root, 'docker/Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+const stages = dockerfile
+  .split(/^FROM\s+/m)
+  .slice(1)
+  .map((text) => ({ name: text.match(/^\S+\s+AS\s+(\S+)/i)?.[1], text }));
+const build = stages.find((s) => /^RUN\s+npm run build\s*$/m.test(s.text));
+const runtime = stages.at(-1);
+check(Boolean(build?.name), 'a named build stage runs `npm run build`');
+check(build !== runtime, 'the runtime stage is not the build stage');
+check(
+  new RegExp(`^COPY\\s+--from=${build?.name}\\s+/app/dist\\s+\\./dist\\s*$`, 'm').test(
+    runtime.text,
+  ),
+  "the runtime stage copies the build stage's dist/",
+);
+check(
+  /^RUN\s+npm ci\s+--omit=dev/m.test(runtime.text),
+  'the runtime stage installs production dependencies only',
+);
+check(
+  !/^RUN\s+npm ci(?!.*--omit=dev)/m.test(runtime.text),
+  'the runtime stage installs nothing else with npm ci',
+);
+const user = runtime.text.match(/^USER\s+(\S+)/m)?.[1];
+check(
+  Boolean(user) && !['root', '0'].includes(user),
+  `the runtime stage runs as a non-root user (${user})`,
+);
+check(
+  /^HEALTHCHECK\s+.*\/api\/health/m.test(runtime.text),
+  'the runtime stage has a health check on /api/health',
+);
+const cmd = runtime.text.match(/^CMD\s+\[(.*)\]/m)?.[1] ?? '';
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+check(
+  cmd.includes('"dist/server/main.js"') && pkg.scripts['start:prod'] === 'node dist/server/main.js',
+  'the image starts what `npm run start:prod` starts (dist/server/main.js)',
+);
+
+if (failures.length > 0) {
+  console.error(`docker/: ${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('docker/: static checks passed (the image itself is built only where Docker runs)');

@@ -1,0 +1,16 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/authenticated-request';
+import { AppError } from '../http/app-error';
+
+/**
+ * Stacked after the global guards (session, password change pending): the caller must be an
+ * account administrator (アカウント管理者). Applied to a whole controller with `@AdministratorsOnly()`.
+ */
+@Injectable()
+export class AdminRoleGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (principal?.role === 'admin') return true;
+    throw new AppError('ADMIN_ROLE_REQUIRED');
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppError } from '../http/app-error';
+import { hashingGateConfig, type HashingGateSettings } from './password-hashing.config';
+
+interface Waiter {
+  start(): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Lets at most `concurrency` hashes run at once (one per core by default) and queues a bounded
+ * number of others for a bounded time. Past either bound the caller gets SERVER_BUSY (503 with
+ * Retry-After) at once, so a flood of sign-ins costs a few bytes each instead of a thread-pool slot
+ * and the hash's memory, and the libuv pool keeps free threads for everything else.
+ */
+@Injectable()
+export class HashingGate {
+  private running = 0;
+  private readonly queue: Waiter[] = [];
+
+  constructor(@Inject(hashingGateConfig.KEY) private readonly settings: HashingGateSettings) {}
+
+  /** Hashes running now and waiting now, for tests and diagnostics. */
+  get load(): { running: number; queued: number } {
+    return { running: this.running, queued: this.queue.length };
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < this.settings.concurrency) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    if (this.queue.length >= this.settings.queueLimit) {
+      return Promise.reject(new AppError('SERVER_BUSY'));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        start: () => {
+          clearTimeout(waiter.timer);
+          this.running += 1;
+          resolve();
+        },
+        timer: setTimeout(() => {
+          this.queue.splice(this.queue.indexOf(waiter), 1);
+          reject(new AppError('SERVER_BUSY'));
+        }, this.settings.queueWaitMs),
+      };
+      this.queue.push(waiter);
+    });
+  }
+
+  private release(): void {
+    this.running -= 1;
+    this.queue.shift()?.start();
+  }
+}

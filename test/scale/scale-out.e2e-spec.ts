@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DIST,
+  emptyDatabase,
+  type Instance,
+  issueAccount,
+  PORT,
+  startInstance,
+  startNginx,
+  withClient,
+} from './instances';
+
+// The build's own list, so that the count follows every migration added later.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { MIGRATIONS } = require(join(DIST, 'server/database/data-source-options.js')) as {
+  MIGRATIONS: unknown[];
+};
+
+const XSRF = 'scale-test-xsrf-token-0123456789abcdef0123';
+
+/** Two instances of the built server on one PostgreSQL, behind Debian's nginx. */
+describe('Scale-out: two instances behind nginx', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let a: Instance;
+  let b: Instance;
+  let lb: Instance;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tobira-scale-data-'));
+
+  beforeAll(async () => {
+    database = await emptyDatabase(`tobira_scale_${PORT}`);
+    // Both at once against the empty database: each runs the migrations at start.
+    const [startedA, startedB] = [
+      startInstance('instance A', database.url, PORT, dataDir),
+      startInstance('instance B', database.url, PORT + 1, dataDir),
+    ];
+    [a, b] = [startedA.instance, startedB.instance];
+    await Promise.all([startedA.ready, startedB.ready]);
+    const nginx = startNginx(PORT + 2, [PORT, PORT + 1]);
+    lb = nginx.instance;
+    await nginx.ready;
+  });
+
+  afterAll(async () => {
+    await Promise.all([lb, a, b].filter(Boolean).map((i) => i.stop()));
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function signIn(base: string, username: string, password: string) {
+    return fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `XSRF-TOKEN=${XSRF}`,
+        'x-xsrf-token': XSRF,
+      },
+      body: JSON.stringify({ username, password }),
+    });
+  }
+
+  function sessionCookie(res: Response): string {
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('tobira_session='));
+    if (!cookie) throw new Error(`no session cookie (status ${res.status})`);
+    return cookie.split(';')[0];
+  }
+
+  function getSession(base: string, cookie: string) {
+    return fetch(`${base}/api/auth/session`, { headers: { cookie } });
+  }
+
+  it('ran the migrations exactly once when both instances started at once on an empty database', async () => {
+    const rows = await withClient(database.url, async (c) => {
+      const result = await c.query<{ name: string }>('SELECT name FROM migrations');
+      return result.rows.map((r) => r.name);
+    });
+    expect(rows).toHaveLength(MIGRATIONS.length);
+    expect(new Set(rows).size).toBe(MIGRATIONS.length);
+    for (const instance of [a, b]) {
+      const res = await fetch(`${instance.base}/api/health`);
+      expect(await res.json()).toEqual({ status: 'ok', database: 'up' });
+    }
+  });
+
+  it('spreads requests over both instances', async () => {
+    const upstreams = new Set<string>();
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${lb.base}/api/health`);
+      expect(res.status).toBe(200);
+      upstreams.add(res.headers.get('x-upstream') ?? '');
+    }
+    expect([...upstreams].sort()).toEqual([`127.0.0.1:${PORT}`, `127.0.0.1:${PORT + 1}`]);
+  });
+
+  it('keeps a session made through one instance working on the other, and through nginx', async () => {
+    const account = issueAccount(database.url, `scale-${Date.now()}`);
+    const res = await signIn(a.base, account.username, account.temporaryPassword);
+    expect(res.status).toBe(200);
+    const cookie = sessionCookie(res);
+
+    const onB = await getSession(b.base, cookie);
+    expect(onB.status).toBe(200);
+    expect(await onB.json()).toMatchObject({ username: account.username });
+    for (let i = 0; i < 4; i += 1) {
+      expect((await getSession(lb.base, cookie)).status).toBe(200);
+    }
+  });
+
+  it('ends the session on both instances when it is signed out through one', async () => {
+    const account = issueAccount(database.url, `scale-out-${Date.now()}`);
+    const cookie = sessionCookie(
+      await signIn(lb.base, account.username, account.temporaryPassword),
+    );
+    expect((await getSession(a.base, cookie)).status).toBe(200);
+    expect((await getSession(b.base, cookie)).status).toBe(200);
+
+    const out = await fetch(`${b.base}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: `${cookie}; XSRF-TOKEN=${XSRF}`, 'x-xsrf-token': XSRF },
+    });
+    expect(out.status).toBe(200);
+
+    expect((await getSession(a.base, cookie)).status).toBe(401);
+    expect((await getSession(b.base, cookie)).status).toBe(401);
+    for (let i = 0; i < 4; i += 1) {
+      expect((await getSession(lb.base, cookie)).status).toBe(401);
+    }
+  });
+});
