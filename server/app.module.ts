@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -32,7 +33,14 @@ export class AppModule {
   static register(database: DatabaseModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [...domainModules(database), AuthModule, MfaModule, HealthModule, AdminModule],
+      imports: [
+        ...domainModules(database),
+        AuthModule,
+        MfaModule,
+        AuditModule,
+        HealthModule,
+        AdminModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
     };
   }

@@ -8,6 +8,7 @@ import { User } from '../users/user.entity';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-InitialSchema';
 import { MultiFactorAuth1764400000000 } from './migrations/1764400000000-MultiFactorAuth';
 import { Organizations1764500000000 } from './migrations/1764500000000-Organizations';
+import { AuditLog1764600000000 } from './migrations/1764600000000-AuditLog';
 
 export const ENTITIES = [
   User,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   InitialSchema1764300000000,
   Organizations1764500000000,
   MultiFactorAuth1764400000000,
+  AuditLog1764600000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

@@ -40,9 +40,8 @@ export interface SecurityEvent {
 export const SECURITY_EVENT_SINK = Symbol('SECURITY_EVENT_SINK');
 
 /**
- * Where events go. The default writes them to the structured log; an audit table replaces it by
- * providing another sink. `manager` is the transaction of the change being recorded, when there is
- * one, so that a sink that writes to the database commits or rolls back with it.
+ * Where events go: the audit log (server/audit/audit-log.sink.ts). `manager` is the transaction of
+ * the change being recorded, when there is one, so that the record commits or rolls back with it.
  */
 export interface SecurityEventSink {
   record(event: SecurityEvent, manager?: EntityManager): Promise<void>;

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ActivityController } from './activity.controller';
+import { auditConfig } from './audit.config';
+import { AuditService } from './audit.service';
+
+@Module({
+  imports: [ConfigModule.forFeature(auditConfig)],
+  controllers: [ActivityController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
+export class AuditModule {}

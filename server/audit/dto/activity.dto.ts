@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ActivityDto {
+  @ApiProperty({ example: '2026-11-28T05:40:00.000Z' })
+  occurredAt: string;
+
+  @ApiProperty({ example: 'sign_in.succeeded' })
+  kind: string;
+
+  @ApiProperty({ enum: ['user', 'admin', 'operator', 'system'] })
+  actorKind: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who acted, when not the user themself.',
+  })
+  actorUsername: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  ipAddress: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  userAgent: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { reason: 'wrong_password' },
+  })
+  detail: Record<string, unknown>;
+}
