@@ -13,6 +13,7 @@ import { MfaPendingGuard } from './mfa-pending.guard';
 import { PasswordChangePendingGuard } from './password-change-pending.guard';
 import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
+import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
 @Module({
@@ -23,7 +24,7 @@ import { SessionsService } from './sessions.service';
     ConfigModule.forFeature(usersConfig),
     ConfigModule.forFeature(httpConfig),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, SessionsController],
   providers: [
     AuthService,
     SessionsService,

@@ -3,11 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../http/app-error';
+import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { authConfig } from './auth.config';
 import type { Principal } from './authenticated-request';
+import type { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
+import { summarizeUserAgent } from './user-agent';
 
 export interface ClientInfo {
   ipAddress: string | null;
@@ -46,6 +50,7 @@ export class SessionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
+    private readonly events: SecurityEvents,
   ) {}
 
   /**
@@ -150,5 +155,76 @@ export class SessionsService {
       userId,
       keepSessionId,
     ]);
+  }
+
+  /** The user's live sessions, newest activity first (timed-out ones are not shown). */
+  async listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
+    const rows: {
+      id: string;
+      created_at: Date;
+      last_seen_at: Date;
+      ip_address: string | null;
+      user_agent: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, created_at, last_seen_at, ip_address, user_agent FROM sessions
+        WHERE user_id = $1 AND absolute_expires_at > now()
+          AND last_seen_at > now() - make_interval(secs => $2)
+        ORDER BY last_seen_at DESC, created_at DESC`,
+      [principal.userId, this.config.idleTimeoutMs / 1000],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      current: row.id === principal.sessionId,
+      ...summarizeUserAgent(row.user_agent),
+      ipAddress: row.ip_address,
+      signedInAt: row.created_at.toISOString(),
+      lastActiveAt: row.last_seen_at.toISOString(),
+    }));
+  }
+
+  /** Ends one of the user's own sessions; another account's session is as unknown as a made-up id. */
+  async endOwn(
+    principal: Principal,
+    sessionId: string,
+    client: ClientInfo,
+  ): Promise<EndedSessionsDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const [, ended]: [unknown, number] = await manager.query(
+        'DELETE FROM sessions WHERE id = $1 AND user_id = $2',
+        [sessionId, principal.userId],
+      );
+      if (ended === 0) throw new AppError('NOT_FOUND');
+      await this.events.emit(
+        {
+          kind: 'session.ended',
+          actor: { kind: 'user', userId: principal.userId, username: principal.username },
+          target: { userId: principal.userId, username: principal.username },
+          detail: { scope: sessionId === principal.sessionId ? 'this' : 'one', ended },
+          client,
+        },
+        manager,
+      );
+      return { ended };
+    });
+  }
+
+  async endOthers(principal: Principal, client: ClientInfo): Promise<EndedSessionsDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const [, ended]: [unknown, number] = await manager.query(
+        'DELETE FROM sessions WHERE user_id = $1 AND id <> $2',
+        [principal.userId, principal.sessionId],
+      );
+      await this.events.emit(
+        {
+          kind: 'session.ended',
+          actor: { kind: 'user', userId: principal.userId, username: principal.username },
+          target: { userId: principal.userId, username: principal.username },
+          detail: { scope: 'others', ended },
+          client,
+        },
+        manager,
+      );
+      return { ended };
+    });
   }
 }

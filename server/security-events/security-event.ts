@@ -5,6 +5,7 @@ export type SecurityEventKind =
   | 'sign_in.succeeded'
   | 'sign_in.failed'
   | 'sign_out'
+  | 'session.ended'
   | 'password.changed'
   | 'account.created'
   | 'account.temporary_password_reissued'

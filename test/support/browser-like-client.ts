@@ -2,6 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import request, { type Response, type Test } from 'supertest';
 import type { App } from 'supertest/types';
 
+interface MutationOptions {
+  /** false: leave out the X-XSRF-TOKEN header, as a cross-site form would. */
+  xsrf?: boolean;
+  headers?: Record<string, string>;
+}
+
 /**
  * Keeps cookies like a browser and, like Angular's HttpClient, echoes XSRF-TOKEN in X-XSRF-TOKEN on
  * state-changing calls.
@@ -46,15 +52,24 @@ export class BrowserLikeClient {
   }
 
   /** A POST the way the client sends it; fetches an XSRF token first when it has none. */
-  async post(
+  post(path: string, body?: object, options: MutationOptions = {}): Promise<Response> {
+    return this.mutate('post', path, body, options);
+  }
+
+  delete(path: string, options: MutationOptions = {}): Promise<Response> {
+    return this.mutate('delete', path, undefined, options);
+  }
+
+  private async mutate(
+    method: 'post' | 'put' | 'patch' | 'delete',
     path: string,
-    body?: object,
-    options: { xsrf?: boolean; headers?: Record<string, string> } = {},
+    body: object | undefined,
+    options: MutationOptions,
   ): Promise<Response> {
     if (!this.cookies.has('XSRF-TOKEN')) await this.get('/api/health');
     const headers: Record<string, string> = { Cookie: this.cookieHeader(), ...options.headers };
     if (options.xsrf !== false) headers['X-XSRF-TOKEN'] = this.cookies.get('XSRF-TOKEN') ?? '';
-    let req: Test = request(this.server).post(path).set(headers);
+    let req: Test = request(this.server)[method](path).set(headers);
     if (body !== undefined) req = req.send(body);
     return this.remember(await req);
   }
