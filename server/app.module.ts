@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BruteForceModule } from './brute-force/brute-force.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
@@ -21,6 +22,7 @@ export function domainModules(database: DatabaseModuleOptions) {
     ConfigModule.forRoot({ ignoreEnvFile: true, isGlobal: true }),
     DatabaseModule.forRoot(database),
     SecurityEventsModule,
+    BruteForceModule,
     PasswordHashingModule,
     PasswordPolicyModule,
     UsersModule,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
@@ -32,11 +33,13 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
+    private readonly bruteForce: BruteForceService,
   ) {}
 
   /**
    * The account for a username and password, or INVALID_CREDENTIALS. Reasons an account cannot be
-   * used are told only to someone who knew its password.
+   * used are told only to someone who knew its password. A locked or delayed account gets the same
+   * generic answer as a wrong password, after the same work.
    */
   async validateCredentials(
     username: string,
@@ -44,25 +47,34 @@ export class AuthService {
     client: ClientInfo = { ipAddress: null, userAgent: null },
     now = new Date(),
   ): Promise<User> {
+    const retryAfter = await this.bruteForce.addressRetryAfter(client.ipAddress, now);
+    if (retryAfter > 0) {
+      await this.recordFailedSignIn(null, username, 'address_limited', client);
+      throw new AppError('TOO_MANY_ATTEMPTS', undefined, retryAfter);
+    }
     const user = await this.users.findByUsername(username);
     const refuse = async (code: AppErrorCode, reason: string): Promise<never> => {
-      await this.events.emit({
-        kind: 'sign_in.failed',
-        actor: { kind: 'user', userId: user?.id ?? null, username: user?.username ?? null },
-        target: { userId: user?.id ?? null, username: user?.username ?? username.slice(0, 64) },
-        detail: { reason },
-        client,
-      });
+      await this.recordFailedSignIn(user, username, reason, client);
       throw new AppError(code);
     };
     if (!user) {
       // Same work as for a real account, so response time does not reveal which usernames exist.
       await this.hasher.verifyAgainstDummy(password);
+      await this.bruteForce.recordFailure(null, client.ipAddress);
       return refuse('INVALID_CREDENTIALS', 'unknown_username');
     }
+    // Every failed attempt counts, also those refused while the account waits or is locked.
+    const throttle = await this.bruteForce.accountThrottle(user.id, now);
+    if (throttle.blockedUntil) {
+      await this.hasher.verifyAgainstDummy(password);
+      await this.countFailure(user, client);
+      return refuse('INVALID_CREDENTIALS', throttle.locked ? 'locked' : 'delayed');
+    }
     if (!(await this.hasher.verify(user.passwordHash, password))) {
+      await this.countFailure(user, client);
       return refuse('INVALID_CREDENTIALS', 'wrong_password');
     }
+    await this.bruteForce.recordSuccess(user.id);
     if (user.disabled) return refuse('ACCOUNT_DISABLED', 'disabled');
     const expiresOn = effectiveExpiresOn(user.expiresOn, user.organization?.serviceEndsOn ?? null);
     if (isAccountExpired(expiresOn, this.usersSettings.timeZone, now)) {
@@ -75,6 +87,33 @@ export class AuthService {
     if (temporaryExpired) return refuse('TEMPORARY_PASSWORD_EXPIRED', 'temporary_password_expired');
     if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     return user;
+  }
+
+  private async countFailure(user: User, client: ClientInfo): Promise<void> {
+    const outcome = await this.bruteForce.recordFailure(user.id, client.ipAddress);
+    if (!outcome.lockedNow) return;
+    await this.events.emit({
+      kind: 'account.locked',
+      actor: { kind: 'system' },
+      target: { userId: user.id, username: user.username },
+      detail: { failures: outcome.failures },
+      client,
+    });
+  }
+
+  private recordFailedSignIn(
+    user: User | null,
+    attempted: string,
+    reason: string,
+    client: ClientInfo,
+  ): Promise<void> {
+    return this.events.emit({
+      kind: 'sign_in.failed',
+      actor: { kind: 'user', userId: user?.id ?? null, username: user?.username ?? null },
+      target: { userId: user?.id ?? null, username: user?.username ?? attempted.slice(0, 64) },
+      detail: { reason },
+      client,
+    });
   }
 
   /** A new session (and token) for a verified user; a session the browser already had is ended. */

@@ -9,6 +9,7 @@ import { InitialSchema1764300000000 } from './migrations/1764300000000-InitialSc
 import { MultiFactorAuth1764400000000 } from './migrations/1764400000000-MultiFactorAuth';
 import { Organizations1764500000000 } from './migrations/1764500000000-Organizations';
 import { AuditLog1764600000000 } from './migrations/1764600000000-AuditLog';
+import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInThrottles';
 
 export const ENTITIES = [
   User,
@@ -20,9 +21,10 @@ export const ENTITIES = [
 ];
 export const MIGRATIONS = [
   InitialSchema1764300000000,
-  Organizations1764500000000,
   MultiFactorAuth1764400000000,
+  Organizations1764500000000,
   AuditLog1764600000000,
+  SignInThrottles1764700000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

@@ -47,6 +47,9 @@ export class AppErrorFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (body.code === 'SERVER_BUSY') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     res.status(body.statusCode).json(body);
   }
 

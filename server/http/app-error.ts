@@ -21,6 +21,7 @@ export type AppErrorCode =
   | 'MFA_ENROLLMENT_NOT_STARTED'
   | 'MFA_NOT_PENDING'
   | 'CSRF_TOKEN_INVALID'
+  | 'TOO_MANY_ATTEMPTS'
   | 'NOT_FOUND'
   | 'ADMIN_ROLE_REQUIRED'
   | 'LAST_ADMINISTRATOR'
@@ -46,6 +47,7 @@ export const APP_ERROR_STATUS = {
   MFA_ENROLLMENT_NOT_STARTED: HttpStatus.CONFLICT,
   MFA_NOT_PENDING: HttpStatus.CONFLICT,
   CSRF_TOKEN_INVALID: HttpStatus.FORBIDDEN,
+  TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   ADMIN_ROLE_REQUIRED: HttpStatus.FORBIDDEN,
   LAST_ADMINISTRATOR: HttpStatus.CONFLICT,
@@ -113,6 +115,10 @@ const MESSAGES = {
   CSRF_TOKEN_INVALID: {
     ja: 'リクエストを確認できませんでした。ページを再読み込みしてください。',
     en: 'The request could not be verified. Please reload the page.',
+  },
+  TOO_MANY_ATTEMPTS: {
+    ja: 'ログインの試行が多すぎます。しばらく待ってから再度お試しください。',
+    en: 'Too many sign-in attempts. Please wait a while and try again.',
   },
   NOT_FOUND: { ja: '見つかりません。', en: 'Not found.' },
   ADMIN_ROLE_REQUIRED: {
@@ -209,6 +215,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     readonly fieldProblems?: FieldProblem[],
+    /** Sent as Retry-After (seconds) with 429 and 503 answers. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(code);
     this.name = 'AppError';

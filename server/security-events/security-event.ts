@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 export type SecurityEventKind =
   | 'sign_in.succeeded'
   | 'sign_in.failed'
+  | 'account.locked'
+  | 'account.unlocked'
   | 'sign_out'
   | 'session.ended'
   | 'password.changed'

@@ -183,13 +183,13 @@ function mutations(op: Operation, components: Record<string, Schema>): Mutation[
 }
 
 /**
- * Every row of every table but the audit log (refused attempts are recorded there on purpose) and
- * the columns that change by merely being signed in.
+ * Every row of every table but those that record refused attempts on purpose (the audit log and the
+ * sign-in failure counters) and the columns that change by merely being signed in.
  */
 async function snapshot(dataSource: DataSource): Promise<string> {
   const tables: { table_name: string }[] = await dataSource.query(
     `SELECT table_name FROM information_schema.tables
-      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'audit_events'
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'sign_in_throttles')
       ORDER BY table_name`,
   );
   const parts: string[] = [];

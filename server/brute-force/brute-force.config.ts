@@ -1,0 +1,39 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigError, envInt } from '../config/env';
+
+export interface BruteForceConfig {
+  /** Consecutive failures after which each further attempt must wait longer. */
+  delayAfter: number;
+  /** The first wait, doubled at every further failure, up to maxDelaySeconds. */
+  baseDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** Consecutive failures that lock the account, and for how long. */
+  lockAfter: number;
+  lockMinutes: number;
+  /** Failures older than this are forgotten. */
+  resetHours: number;
+  /** Failures from one client address within the window before it gets 429. */
+  addressLimit: number;
+  addressWindowMinutes: number;
+}
+
+export function readBruteForceConfig(
+  env: Record<string, string | undefined> = process.env,
+): BruteForceConfig {
+  const config = {
+    delayAfter: envInt(env, 'LOGIN_DELAY_AFTER', 5, 1, 1000),
+    baseDelaySeconds: envInt(env, 'LOGIN_DELAY_BASE_SECONDS', 1, 0, 3600),
+    maxDelaySeconds: envInt(env, 'LOGIN_DELAY_MAX_SECONDS', 30, 0, 3600),
+    lockAfter: envInt(env, 'LOGIN_LOCK_AFTER', 10, 1, 1000),
+    lockMinutes: envInt(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    resetHours: envInt(env, 'LOGIN_FAILURE_RESET_HOURS', 12, 1, 24 * 30),
+    addressLimit: envInt(env, 'LOGIN_ADDRESS_LIMIT', 100, 1, 1_000_000),
+    addressWindowMinutes: envInt(env, 'LOGIN_ADDRESS_WINDOW_MINUTES', 15, 1, 24 * 60),
+  };
+  if (config.delayAfter > config.lockAfter) {
+    throw new ConfigError('LOGIN_DELAY_AFTER must not be larger than LOGIN_LOCK_AFTER');
+  }
+  return config;
+}
+
+export const bruteForceConfig = registerAs('bruteForce', () => readBruteForceConfig());

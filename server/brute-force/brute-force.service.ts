@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { bruteForceConfig } from './brute-force.config';
+
+export interface AccountThrottle {
+  /** The account may not be tried again before this instant (delay or lockout). */
+  blockedUntil: Date | null;
+  locked: boolean;
+}
+
+export interface FailureOutcome {
+  failures: number;
+  /** This failure is the one that locked the account. */
+  lockedNow: boolean;
+}
+
+interface AccountRow {
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
+}
+
+/**
+ * Counts failed sign-ins per account and per client address in PostgreSQL, so the counts hold
+ * across instances and under concurrency: every failure is one atomic upsert, never a
+ * read-then-write in Node. Nothing here locks an account for good.
+ */
+@Injectable()
+export class BruteForceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(bruteForceConfig.KEY) private readonly config: ConfigType<typeof bruteForceConfig>,
+  ) {}
+
+  /** Seconds until `address` may try again, or 0. */
+  async addressRetryAfter(address: string | null, now = new Date()): Promise<number> {
+    if (!address) return 0;
+    const rows: { failures: number; first_failure_at: Date }[] = await this.dataSource.query(
+      `SELECT failures, first_failure_at FROM sign_in_throttles WHERE scope = 'address' AND key = $1`,
+      [address],
+    );
+    const row = rows[0];
+    if (!row || row.failures < this.config.addressLimit) return 0;
+    const windowEnds = row.first_failure_at.getTime() + this.config.addressWindowMinutes * 60_000;
+    return Math.max(0, Math.ceil((windowEnds - now.getTime()) / 1000));
+  }
+
+  async accountThrottle(userId: string, now = new Date()): Promise<AccountThrottle> {
+    const rows: AccountRow[] = await this.dataSource.query(
+      `SELECT failures, last_failure_at, locked_until FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row || this.isForgotten(row.last_failure_at, now))
+      return { blockedUntil: null, locked: false };
+    if (row.locked_until && row.locked_until > now)
+      return { blockedUntil: row.locked_until, locked: true };
+    if (row.failures < this.config.delayAfter) return { blockedUntil: null, locked: false };
+    const until = new Date(row.last_failure_at.getTime() + this.delaySeconds(row.failures) * 1000);
+    return { blockedUntil: until > now ? until : null, locked: false };
+  }
+
+  /** Counts a failure against the account (when known) and the address, atomically. */
+  async recordFailure(userId: string | null, address: string | null): Promise<FailureOutcome> {
+    if (address) {
+      await this.dataSource.query(
+        `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at)
+         VALUES ('address', $1, 1, now(), now())
+         ON CONFLICT (scope, key) DO UPDATE SET
+           failures = CASE WHEN t.first_failure_at < now() - make_interval(mins => $2) THEN 1 ELSE t.failures + 1 END,
+           first_failure_at = CASE WHEN t.first_failure_at < now() - make_interval(mins => $2)
+                                   THEN now() ELSE t.first_failure_at END,
+           last_failure_at = now()`,
+        [address, this.config.addressWindowMinutes],
+      );
+    }
+    if (!userId) return { failures: 0, lockedNow: false };
+    // A lock starts when the count reaches the threshold while no lock is running; locked_at marks
+    // it, so exactly one of any number of concurrent failures reports it.
+    const rows: { failures: number; locked_now: boolean }[] = await this.dataSource.query(
+      `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at, locked_until, locked_at)
+       VALUES ('account', $1, 1, now(), now(),
+               CASE WHEN 1 >= $3 THEN now() + make_interval(mins => $4) END,
+               CASE WHEN 1 >= $3 THEN now() END)
+       ON CONFLICT (scope, key) DO UPDATE SET
+         failures = CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END,
+         first_failure_at = CASE WHEN t.last_failure_at < now() - make_interval(hours => $2)
+                                 THEN now() ELSE t.first_failure_at END,
+         last_failure_at = now(),
+         locked_until = CASE
+           WHEN t.locked_until > now() THEN t.locked_until
+           WHEN (CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END) >= $3
+             THEN now() + make_interval(mins => $4)
+           ELSE NULL END,
+         locked_at = CASE
+           WHEN t.locked_until > now() THEN t.locked_at
+           WHEN (CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END) >= $3
+             THEN now()
+           ELSE NULL END
+       RETURNING failures, locked_at IS NOT NULL AND locked_at = now() AS locked_now`,
+      [userId, this.config.resetHours, this.config.lockAfter, this.config.lockMinutes],
+    );
+    return { failures: rows[0].failures, lockedNow: rows[0].locked_now };
+  }
+
+  /** A successful sign-in forgets the account's failures. */
+  async recordSuccess(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
+      [userId],
+    );
+  }
+
+  /** Lifts a lockout (administrators and the operator CLI); answers whether there was anything to lift. */
+  async unlock(userId: string): Promise<boolean> {
+    const [, removed]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
+      [userId],
+    );
+    return removed > 0;
+  }
+
+  /** Whether the account is locked out now (for lists and the CLI). */
+  async isLocked(userId: string, now = new Date()): Promise<boolean> {
+    return (await this.accountThrottle(userId, now)).locked;
+  }
+
+  private delaySeconds(failures: number): number {
+    const steps = failures - this.config.delayAfter;
+    return Math.min(this.config.baseDelaySeconds * 2 ** steps, this.config.maxDelaySeconds);
+  }
+
+  private isForgotten(lastFailureAt: Date, now: Date): boolean {
+    return lastFailureAt.getTime() < now.getTime() - this.config.resetHours * 3_600_000;
+  }
+}

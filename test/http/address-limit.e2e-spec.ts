@@ -1,0 +1,55 @@
+import { BrowserLikeClient } from '../support/browser-like-client';
+import { issueAccount, uniqueUsername } from '../support/factories';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+describe('Brute-force control per client address, behind a trusted proxy', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp({ TRUST_PROXY: 'loopback', LOGIN_ADDRESS_LIMIT: '5' });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  const signIn = (forwardedFor: string, username: string, password = 'Whatever-123') =>
+    new BrowserLikeClient(sut.app).post(
+      '/api/auth/login',
+      { username, password },
+      { headers: { 'X-Forwarded-For': forwardedFor } },
+    );
+
+  it('answers 429 with Retry-After once an address has failed too often, unknown usernames included', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await signIn('203.0.113.7', uniqueUsername('ghost'))).status).toBe(401);
+    }
+    const account = await issueAccount(sut.users);
+
+    const limited = await signIn('203.0.113.7', account.username, account.password);
+
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('TOO_MANY_ATTEMPTS');
+    const retryAfter = Number(limited.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+  });
+
+  it('honours the trusted proxy’s X-Forwarded-For: another address is not limited', async () => {
+    for (let i = 0; i < 5; i++) await signIn('203.0.113.20', uniqueUsername('ghost'));
+    const account = await issueAccount(sut.users);
+
+    expect((await signIn('203.0.113.20', account.username, account.password)).status).toBe(429);
+    expect((await signIn('203.0.113.21', account.username, account.password)).status).toBe(200);
+  });
+
+  it('lets the address in again after the window', async () => {
+    for (let i = 0; i < 5; i++) await signIn('203.0.113.30', uniqueUsername('ghost'));
+    await sut.db.dataSource.query(
+      `UPDATE sign_in_throttles SET first_failure_at = now() - interval '16 minutes' WHERE scope = 'address' AND key = $1`,
+      ['203.0.113.30'],
+    );
+    const account = await issueAccount(sut.users);
+    expect((await signIn('203.0.113.30', account.username, account.password)).status).toBe(200);
+  });
+});
