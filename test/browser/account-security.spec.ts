@@ -7,6 +7,7 @@ const OTHER_BROWSER_UA =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 const NARROW = { width: 375, height: 812 };
+const WIDE = { width: 1280, height: 720 };
 
 async function signIn(page: Page, username: string, password: string, submit: string) {
   await page.goto('/login');
@@ -83,6 +84,7 @@ test.describe('Sessions and activity in Japanese', () => {
 
     // 管理機能利用設定 → ログイン中のセッション
     await page.goto('/settings');
+    await screenshot(page, 'ja-19-settings');
     await page.getByRole('link', { name: 'ログイン中のセッション' }).click();
     await expect(page).toHaveURL(/\/settings\/sessions$/);
     await expect(page).toHaveTitle('ログイン中のセッション | Tobira 管理機能');
@@ -98,6 +100,9 @@ test.describe('Sessions and activity in Japanese', () => {
     await rows.nth(1).getByRole('button', { name: 'ログアウトさせる' }).click();
     await expect(rows.nth(1)).toContainText('このセッションをログアウトさせますか?');
     await screenshot(page, 'ja-21-sessions-confirm');
+    await page.setViewportSize(NARROW);
+    await screenshot(page, 'ja-21-sessions-confirm-375');
+    await page.setViewportSize(WIDE);
     await rows.nth(1).getByRole('button', { name: 'ログアウトさせる' }).click();
     await expect(page.getByRole('status')).toHaveText('選択したセッションをログアウトさせました。');
     await expect(rows).toHaveCount(1);
@@ -170,7 +175,12 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       await page.getByRole('button', { name: endOthers }).click();
       await expect(page.getByRole('button', { name: endOthers })).toBeFocused();
       await expectNoSeriousViolations(page, 'sessions, confirming');
-      if (!ja) await screenshot(page, 'en-21-sessions-confirm');
+      if (!ja) {
+        await screenshot(page, 'en-21-sessions-confirm');
+        await page.setViewportSize(NARROW);
+        await screenshot(page, 'en-21-sessions-confirm-375');
+        await page.setViewportSize(WIDE);
+      }
       await page.getByRole('button', { name: endOthers }).click();
       await expect(page.getByRole('status')).toHaveText(
         ja ? '他のセッションを1件終了しました。' : '1 other session has been ended.',

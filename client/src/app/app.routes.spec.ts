@@ -9,28 +9,43 @@ describe('routes', () => {
     setUpRouter(routes);
   });
 
-  it.each(['/', '/settings', '/settings/mfa', '/password', '/password/required'])(
-    'sends a guest from %s to the login page',
-    async (url) => {
-      expect(await navigateTo(url)).toBe('/login');
-    },
-  );
+  it.each([
+    '/',
+    '/settings',
+    '/settings/mfa',
+    '/settings/sessions',
+    '/settings/activity',
+    '/password',
+    '/password/required',
+  ])('sends a guest from %s to the login page', async (url) => {
+    expect(await navigateTo(url)).toBe('/login');
+  });
 
-  it.each(['/', '/settings', '/settings/mfa', '/password', '/login', '/nowhere'])(
-    'keeps a user with a temporary password on the forced change (from %s)',
-    async (url) => {
-      TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-      expect(await navigateTo(url)).toBe('/password/required');
-    },
-  );
+  it.each([
+    '/',
+    '/settings',
+    '/settings/mfa',
+    '/settings/sessions',
+    '/settings/activity',
+    '/password',
+    '/login',
+    '/nowhere',
+  ])('keeps a user with a temporary password on the forced change (from %s)', async (url) => {
+    TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
+    expect(await navigateTo(url)).toBe('/password/required');
+  });
 
-  it.each(['/', '/settings', '/settings/mfa', '/password'])(
-    'opens %s for a signed-in user',
-    async (url) => {
-      TestBed.inject(SessionStore).set(aSession());
-      expect(await navigateTo(url)).toBe(url);
-    },
-  );
+  it.each([
+    '/',
+    '/settings',
+    '/settings/mfa',
+    '/settings/sessions',
+    '/settings/activity',
+    '/password',
+  ])('opens %s for a signed-in user', async (url) => {
+    TestBed.inject(SessionStore).set(aSession());
+    expect(await navigateTo(url)).toBe(url);
+  });
 
   it('sends an unknown route to the top', async () => {
     TestBed.inject(SessionStore).set(aSession());

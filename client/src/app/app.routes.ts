@@ -72,6 +72,18 @@ export const routes: Routes = [
             loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES),
           },
           {
+            path: 'settings/sessions',
+            title: $localize`:@@title.sessions:ログイン中のセッション`,
+            loadComponent: () =>
+              import('./features/settings/sessions/sessions-page').then((m) => m.SessionsPage),
+          },
+          {
+            path: 'settings/activity',
+            title: $localize`:@@title.activity:最近のアクティビティ`,
+            loadComponent: () =>
+              import('./features/settings/activity/activity-page').then((m) => m.ActivityPage),
+          },
+          {
             path: 'password',
             title: $localize`:@@title.password:パスワード変更`,
             loadComponent: () =>

@@ -15,3 +15,14 @@ export function buttonNamed(root: HTMLElement, name: string): HTMLButtonElement 
   if (!button) throw new Error(`no button ${name}`);
   return button;
 }
+
+/** Each body row's cells as a table shows them, without the labels of the stacked layout. */
+export function tableRows(root: HTMLElement): string[][] {
+  return Array.from(root.querySelectorAll('tbody tr')).map((row) =>
+    Array.from(row.querySelectorAll('td')).map((cell) => {
+      const copy = cell.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('.data-table__label').forEach((label) => label.remove());
+      return textOf(copy);
+    }),
+  );
+}

@@ -1,4 +1,6 @@
 import { Session } from '../core/session/session';
+import { ActivityEvent } from '../features/settings/activity/activity-api';
+import { SessionSummary } from '../features/settings/sessions/sessions-api';
 import { PasswordPolicy, PasswordPolicyRule } from '../shared/policy-checklist/password-policy';
 
 /** Test data shaped like the server's DTOs (docs/api.md). */
@@ -57,5 +59,34 @@ export function anErrorBody(
     ...(errors && {
       errors: errors.map((e) => ({ message: `server:${e.field}:${e.code}`, ...e })),
     }),
+  };
+}
+
+/** One entry of `GET /api/sessions`. */
+export function aSessionSummary(overrides: Partial<SessionSummary> = {}): SessionSummary {
+  return {
+    id: '6f1c2a4e-0000-4000-8000-000000000001',
+    current: false,
+    browser: 'Chrome 131',
+    system: 'Windows',
+    ipAddress: '203.0.113.10',
+    signedInAt: '2026-11-28T01:00:00.000Z',
+    lastActiveAt: '2026-11-28T05:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** One entry of `GET /api/activity`. */
+export function anActivityEvent(overrides: Partial<ActivityEvent> = {}): ActivityEvent {
+  return {
+    occurredAt: '2026-11-28T05:05:00.000Z',
+    kind: 'sign_in.succeeded',
+    actorKind: 'user',
+    actorUsername: null,
+    ipAddress: '203.0.113.10',
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    detail: {},
+    ...overrides,
   };
 }

@@ -28,6 +28,8 @@ describe(SettingsPage.name, () => {
     ).toEqual([
       ['多要素認証', '/settings/mfa'],
       ['パスワード変更', '/password'],
+      ['ログイン中のセッション', '/settings/sessions'],
+      ['最近のアクティビティ', '/settings/activity'],
     ]);
   });
 

@@ -1,0 +1,48 @@
+import { anActivityEvent } from '../../../testing/factories';
+import { activityActor, activityLabel } from './activity-labels';
+
+describe('activityLabel', () => {
+  it.each([
+    ['sign_in.succeeded', {}, 'ログイン'],
+    ['sign_in.failed', { reason: 'wrong_password' }, 'ログイン失敗 (パスワード誤り)'],
+    ['sign_in.failed', { reason: 'unknown_username' }, 'ログイン失敗 (ユーザ名誤り)'],
+    ['sign_in.failed', { reason: 'disabled' }, 'ログイン失敗 (アカウント無効)'],
+    ['sign_in.failed', { reason: 'expired' }, 'ログイン失敗 (アカウント有効期限切れ)'],
+    [
+      'sign_in.failed',
+      { reason: 'temporary_password_expired' },
+      'ログイン失敗 (仮パスワード有効期限切れ)',
+    ],
+    ['sign_in.failed', { reason: 'locked' }, 'ログイン失敗 (ロック中)'],
+    ['sign_in.failed', { reason: 'delayed' }, 'ログイン失敗 (連続失敗後の待機中)'],
+    ['sign_in.failed', { reason: 'some_new_reason' }, 'ログイン失敗'],
+    ['sign_in.failed', {}, 'ログイン失敗'],
+    ['sign_out', {}, 'ログアウト'],
+    ['session.ended', { scope: 'this', ended: 1 }, 'セッションの終了 (操作した端末)'],
+    ['session.ended', { scope: 'one', ended: 1 }, 'セッションの終了 (他の端末)'],
+    ['session.ended', { scope: 'others', ended: 2 }, 'セッションの終了 (他のすべての端末)'],
+    ['session.ended', {}, 'セッションの終了'],
+    ['password.changed', {}, 'パスワード変更'],
+    ['account.created', { role: 'user' }, 'アカウント発行'],
+    ['account.temporary_password_reissued', {}, '仮パスワード再発行'],
+    ['account.locked', { failures: 10 }, 'アカウントの一時ロック'],
+    ['account.unlocked', {}, 'アカウントのロック解除'],
+    ['mfa.enabled', {}, 'その他のセキュリティ操作 (mfa.enabled)'],
+    ['admin.account.disabled', {}, 'その他のセキュリティ操作 (admin.account.disabled)'],
+  ])('names %s %j 「%s」', (kind, detail, label) => {
+    expect(activityLabel(anActivityEvent({ kind, detail }))).toBe(label);
+  });
+});
+
+describe('activityActor', () => {
+  it.each([
+    ['user', null, null],
+    ['admin', 'sato-admin', 'アカウント管理者 (sato-admin) による'],
+    ['admin', null, 'アカウント管理者による'],
+    ['operator', null, '運用者による'],
+    ['system', null, 'システムによる'],
+    ['robot', 'r2', null],
+  ])('says who acted for %s %s: %s', (actorKind, actorUsername, actor) => {
+    expect(activityActor(anActivityEvent({ actorKind, actorUsername }))).toBe(actor);
+  });
+});

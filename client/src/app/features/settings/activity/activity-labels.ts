@@ -1,0 +1,82 @@
+import { ActivityEvent } from './activity-api';
+
+function signInFailure(reason: unknown): string {
+  switch (reason) {
+    case 'wrong_password':
+      return $localize`:@@activity.kind.signInFailed.wrongPassword:ログイン失敗 (パスワード誤り)`;
+    case 'unknown_username':
+      return $localize`:@@activity.kind.signInFailed.unknownUsername:ログイン失敗 (ユーザ名誤り)`;
+    case 'disabled':
+      return $localize`:@@activity.kind.signInFailed.disabled:ログイン失敗 (アカウント無効)`;
+    case 'expired':
+      return $localize`:@@activity.kind.signInFailed.expired:ログイン失敗 (アカウント有効期限切れ)`;
+    case 'locked':
+      return $localize`:@@activity.kind.signInFailed.locked:ログイン失敗 (ロック中)`;
+    case 'delayed':
+      return $localize`:@@activity.kind.signInFailed.delayed:ログイン失敗 (連続失敗後の待機中)`;
+    case 'temporary_password_expired':
+      return $localize`:@@activity.kind.signInFailed.temporaryPasswordExpired:ログイン失敗 (仮パスワード有効期限切れ)`;
+    default:
+      return $localize`:@@activity.kind.signInFailed:ログイン失敗`;
+  }
+}
+
+function sessionEnded(scope: unknown): string {
+  switch (scope) {
+    case 'this':
+      return $localize`:@@activity.kind.sessionEnded.this:セッションの終了 (操作した端末)`;
+    case 'one':
+      return $localize`:@@activity.kind.sessionEnded.one:セッションの終了 (他の端末)`;
+    case 'others':
+      return $localize`:@@activity.kind.sessionEnded.others:セッションの終了 (他のすべての端末)`;
+    default:
+      return $localize`:@@activity.kind.sessionEnded:セッションの終了`;
+  }
+}
+
+/** What happened, in the reader's language; a kind this client does not know yet still reads. */
+export function activityLabel(event: Pick<ActivityEvent, 'kind' | 'detail'>): string {
+  switch (event.kind) {
+    case 'sign_in.succeeded':
+      return $localize`:@@activity.kind.signInSucceeded:ログイン`;
+    case 'sign_in.failed':
+      return signInFailure(event.detail['reason']);
+    case 'sign_out':
+      return $localize`:@@activity.kind.signOut:ログアウト`;
+    case 'session.ended':
+      return sessionEnded(event.detail['scope']);
+    case 'password.changed':
+      return $localize`:@@activity.kind.passwordChanged:パスワード変更`;
+    case 'account.created':
+      return $localize`:@@activity.kind.accountCreated:アカウント発行`;
+    case 'account.temporary_password_reissued':
+      return $localize`:@@activity.kind.temporaryPasswordReissued:仮パスワード再発行`;
+    case 'account.locked':
+      return $localize`:@@activity.kind.accountLocked:アカウントの一時ロック`;
+    case 'account.unlocked':
+      return $localize`:@@activity.kind.accountUnlocked:アカウントのロック解除`;
+    default:
+      return $localize`:@@activity.kind.other:その他のセキュリティ操作 (${event.kind}:kind:)`;
+  }
+}
+
+/** Who did it, when it was not the user: 「アカウント管理者 (sato) による」, 「運用者による」. */
+export function activityActor(
+  event: Pick<ActivityEvent, 'actorKind' | 'actorUsername'>,
+): string | null {
+  switch (event.actorKind) {
+    case 'admin':
+      return event.actorUsername
+        ? $localize`:@@activity.actor.adminNamed:アカウント管理者 (${event.actorUsername}:username:) による`
+        : $localize`:@@activity.actor.admin:アカウント管理者による`;
+    case 'operator':
+      return $localize`:@@activity.actor.operator:運用者による`;
+    case 'system':
+      return $localize`:@@activity.actor.system:システムによる`;
+    case 'user':
+      return null;
+    default:
+      // An actor kind added on the server later: better unsaid than mislabelled.
+      return null;
+  }
+}

@@ -1,0 +1,16 @@
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/**
+ * An ISO instant as "2026/11/28 14:05" in the browser's time zone: the manual's date format with
+ * the time added, read the same way in both languages.
+ */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '-';
+  return (
+    `${date.getFullYear()}/${pad(date.getMonth() + 1)}/${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
