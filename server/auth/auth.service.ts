@@ -89,6 +89,20 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * The signed-in user's password again, before an action that changes how the account is reached.
+   * Wrong guesses count towards the account's lockout like sign-in failures.
+   */
+  async confirmPassword(principal: Principal, password: string): Promise<void> {
+    const user = await this.users.findByUsername(principal.username);
+    if (!user || user.id !== principal.userId) throw new AppError('UNAUTHENTICATED');
+    if (await this.hasher.verify(user.passwordHash, password)) return;
+    await this.bruteForce.recordFailure(user.id, null);
+    throw new AppError('VALIDATION_FAILED', [
+      { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+    ]);
+  }
+
   private async countFailure(user: User, client: ClientInfo): Promise<void> {
     const outcome = await this.bruteForce.recordFailure(user.id, client.ipAddress);
     if (!outcome.lockedNow) return;

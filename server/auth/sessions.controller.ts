@@ -1,6 +1,6 @@
 import {
+  Body,
   Controller,
-  Delete,
   Get,
   HttpCode,
   HttpStatus,
@@ -12,19 +12,27 @@ import {
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppError } from '../http/app-error';
+import { AuthService } from './auth.service';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
 import { clientInfo } from './client-info';
+import { ConfirmPasswordDto } from './dto/confirm-password.dto';
 import { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
 import { SessionsService } from './sessions.service';
 
 const invalidId = () => new AppError('VALIDATION_FAILED', [{ field: 'id', code: 'INVALID' }]);
 
-/** The signed-in user's own sessions (ASVS 7.5.2): see them, end any one or all the others. */
+/**
+ * The signed-in user's own sessions (ASVS 7.5.2): see them, and, having typed the password again,
+ * end any one or all the others.
+ */
 @ApiTags('sessions')
 @ApiCookieAuth()
 @Controller('sessions')
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly auth: AuthService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The account’s live sessions, this one marked.' })
@@ -33,25 +41,35 @@ export class SessionsController {
     return this.sessions.listForUser(principal);
   }
 
-  @Delete(':id')
-  @ApiOperation({ summary: 'End one of the account’s sessions (404 for any other).' })
+  @Post(':id/end')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary:
+      'End one of the account’s sessions (404 for any other), after the current password again.',
+  })
   @ApiOkResponse({ type: EndedSessionsDto })
-  end(
+  async end(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: invalidId })) id: string,
+    @Body() dto: ConfirmPasswordDto,
     @Req() req: Request,
   ): Promise<EndedSessionsDto> {
+    await this.auth.confirmPassword(principal, dto.currentPassword);
     return this.sessions.endOwn(principal, id, clientInfo(req));
   }
 
   @Post('end-others')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'End every session of the account but this one.' })
+  @ApiOperation({
+    summary: 'End every session of the account but this one, after the current password again.',
+  })
   @ApiOkResponse({ type: EndedSessionsDto })
-  endOthers(
+  async endOthers(
     @CurrentPrincipal() principal: Principal,
+    @Body() dto: ConfirmPasswordDto,
     @Req() req: Request,
   ): Promise<EndedSessionsDto> {
+    await this.auth.confirmPassword(principal, dto.currentPassword);
     return this.sessions.endOthers(principal, clientInfo(req));
   }
 }

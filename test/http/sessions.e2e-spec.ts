@@ -41,7 +41,7 @@ describe('Sessions, self-service', () => {
       { username: account.username, password },
       { headers: { 'User-Agent': CHROME_ON_WINDOWS } },
     );
-    return { here, there, username: account.username };
+    return { here, there, username: account.username, password };
   }
 
   it('lists the account’s sessions with browser, system and address, marking this one', async () => {
@@ -61,12 +61,12 @@ describe('Sessions, self-service', () => {
   });
 
   it('ends another of the user’s sessions: its next request gets 401', async () => {
-    const { here, there } = await signedInTwice();
+    const { here, there, password } = await signedInTwice();
     const other = ((await here.get('/api/sessions')).body as SessionSummary[]).find(
       (s) => !s.current,
     )!;
 
-    const res = await here.delete(`/api/sessions/${other.id}`);
+    const res = await here.post(`/api/sessions/${other.id}/end`, { currentPassword: password });
 
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ended: 1 });
@@ -79,14 +79,16 @@ describe('Sessions, self-service', () => {
     const theirs = await signedInTwice();
     const target = ((await theirs.here.get('/api/sessions')).body as SessionSummary[])[0];
 
-    const res = await mine.here.delete(`/api/sessions/${target.id}`);
+    const res = await mine.here.post(`/api/sessions/${target.id}/end`, {
+      currentPassword: mine.password,
+    });
 
     expect(res.status).toBe(404);
     expect((await theirs.here.get('/api/auth/session')).status).toBe(200);
   });
 
   it('ends all the other sessions at once', async () => {
-    const { here, there, username } = await signedInTwice();
+    const { here, there, username, password } = await signedInTwice();
     const third = new BrowserLikeClient(sut.app);
     const rows: { n: string }[] = await sut.db.dataSource.query(
       'SELECT count(*) AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1',
@@ -94,7 +96,7 @@ describe('Sessions, self-service', () => {
     );
     expect(rows[0].n).toBe('2');
 
-    const res = await here.post('/api/sessions/end-others');
+    const res = await here.post('/api/sessions/end-others', { currentPassword: password });
 
     expect(res.body).toEqual({ ended: 1 });
     expect((await there.get('/api/auth/session')).status).toBe(401);
@@ -103,9 +105,29 @@ describe('Sessions, self-service', () => {
   });
 
   it('refuses a malformed id naming the field', async () => {
-    const { here } = await signedInTwice();
-    const res = await here.delete('/api/sessions/not-a-uuid');
+    const { here, password } = await signedInTwice();
+    const res = await here.post('/api/sessions/not-a-uuid/end', { currentPassword: password });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
+  });
+
+  it('asks for the current password again before ending sessions (ASVS 7.5.2)', async () => {
+    const { here, there } = await signedInTwice();
+    const other = ((await here.get('/api/sessions')).body as SessionSummary[]).find(
+      (s) => !s.current,
+    )!;
+
+    const one = await here.post(`/api/sessions/${other.id}/end`, {
+      currentPassword: 'Not-the-password-1',
+    });
+    const all = await here.post('/api/sessions/end-others', {});
+
+    expect(one.status).toBe(400);
+    expect(one.body.errors).toEqual([
+      expect.objectContaining({ field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' }),
+    ]);
+    expect(all.status).toBe(400);
+    expect(all.body.errors).toEqual([expect.objectContaining({ field: 'currentPassword' })]);
+    expect((await there.get('/api/auth/session')).status).toBe(200);
   });
 });
