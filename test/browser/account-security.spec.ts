@@ -97,14 +97,33 @@ test.describe('Sessions and activity in Japanese', () => {
     await expect(rows.nth(1)).not.toContainText('この端末');
     await screenshot(page, 'ja-20-sessions');
 
+    // Ending it asks for the password again (ASVS 7.5.2), in the confirmation.
     await rows.nth(1).getByRole('button', { name: 'ログアウトさせる' }).click();
     await expect(rows.nth(1)).toContainText('このセッションをログアウトさせますか?');
+    await expect(rows.nth(1)).toContainText('続行するには現在のパスワードを入力してください。');
+    const confirmPassword = rows.nth(1).getByLabel('現在のパスワード', { exact: true });
+    await expect(confirmPassword).toBeFocused();
+    await expect(confirmPassword).toHaveAttribute('autocomplete', 'current-password');
+    await expect(confirmPassword).toHaveAttribute('type', 'password');
     await screenshot(page, 'ja-21-sessions-confirm');
     await page.setViewportSize(NARROW);
     await screenshot(page, 'ja-21-sessions-confirm-375');
     await page.setViewportSize(WIDE);
+
+    // A wrong password ends nothing and says so at the field and in the summary.
+    await confirmPassword.fill('Not-the-password-2');
+    await rows.nth(1).getByRole('button', { name: 'ログアウトさせる' }).click();
+    await expect(page.getByRole('alert')).toContainText('現在のパスワードが正しくありません。');
+    await expect(page.getByRole('alert')).toBeFocused();
+    await expect(confirmPassword).toHaveAttribute('aria-invalid', 'true');
+    await expect(rows.nth(1)).toContainText('エラー: 現在のパスワードが正しくありません。');
+    await expect(rows).toHaveCount(2);
+    await screenshot(page, 'ja-21-sessions-confirm-error');
+
+    await confirmPassword.fill(password);
     await rows.nth(1).getByRole('button', { name: 'ログアウトさせる' }).click();
     await expect(page.getByRole('status')).toHaveText('選択したセッションをログアウトさせました。');
+    await expect(page.getByRole('alert')).toHaveCount(0);
     await expect(rows).toHaveCount(1);
     await expect(page.getByText('他にログイン中のセッションはありません。')).toBeVisible();
     await screenshot(page, 'ja-22-sessions-ended');
@@ -173,7 +192,10 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
 
       const endOthers = ja ? '他のセッションをすべて終了' : 'End all other sessions';
       await page.getByRole('button', { name: endOthers }).click();
-      await expect(page.getByRole('button', { name: endOthers })).toBeFocused();
+      const confirmPassword = page.getByLabel(ja ? '現在のパスワード' : 'Current password', {
+        exact: true,
+      });
+      await expect(confirmPassword).toBeFocused();
       await expectNoSeriousViolations(page, 'sessions, confirming');
       if (!ja) {
         await screenshot(page, 'en-21-sessions-confirm');
@@ -181,7 +203,20 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
         await screenshot(page, 'en-21-sessions-confirm-375');
         await page.setViewportSize(WIDE);
       }
+
+      // Without the password nothing is sent: the summary and the field say what is missing.
       await page.getByRole('button', { name: endOthers }).click();
+      const missing = ja ? '現在のパスワードを入力してください。' : 'Enter your current password.';
+      await expect(page.getByRole('alert')).toContainText(missing);
+      await expect(confirmPassword).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.locator('tbody tr')).toHaveCount(2);
+      await expectNoSeriousViolations(page, 'sessions, password missing');
+      if (!ja) await screenshot(page, 'en-21-sessions-confirm-error');
+
+      await page.getByRole('alert').getByRole('link', { name: missing }).click();
+      await expect(confirmPassword).toBeFocused();
+      await confirmPassword.fill(password);
+      await confirmPassword.press('Enter');
       await expect(page.getByRole('status')).toHaveText(
         ja ? '他のセッションを1件終了しました。' : '1 other session has been ended.',
       );

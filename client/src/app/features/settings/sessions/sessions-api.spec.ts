@@ -26,25 +26,30 @@ describe(SessionsApi.name, () => {
     expect(await answer).toEqual(sessions);
   });
 
-  it('ends one session by its id', async () => {
-    const answer = firstValueFrom(sut.end('6f1c2a4e-0000-4000-8000-000000000002'));
-    http
-      .expectOne({ method: 'DELETE', url: '/api/sessions/6f1c2a4e-0000-4000-8000-000000000002' })
-      .flush({ ended: 1 });
+  it('ends one session by its id, sending the current password', async () => {
+    const answer = firstValueFrom(
+      sut.end('6f1c2a4e-0000-4000-8000-000000000002', { currentPassword: 'Sakura-2025-spring' }),
+    );
+    const request = http.expectOne({
+      method: 'POST',
+      url: '/api/sessions/6f1c2a4e-0000-4000-8000-000000000002/end',
+    });
+    expect(request.request.body).toEqual({ currentPassword: 'Sakura-2025-spring' });
+    request.flush({ ended: 1 });
     expect(await answer).toEqual({ ended: 1 });
   });
 
   it('keeps an id from reaching another path', () => {
-    sut.end('../auth/logout').subscribe();
+    sut.end('../auth/logout', { currentPassword: 'x' }).subscribe();
     http
-      .expectOne({ method: 'DELETE', url: '/api/sessions/..%2Fauth%2Flogout' })
+      .expectOne({ method: 'POST', url: '/api/sessions/..%2Fauth%2Flogout/end' })
       .flush({ ended: 0 });
   });
 
-  it('ends every other session', async () => {
-    const answer = firstValueFrom(sut.endOthers());
+  it('ends every other session, sending the current password', async () => {
+    const answer = firstValueFrom(sut.endOthers({ currentPassword: 'Sakura-2025-spring' }));
     const request = http.expectOne({ method: 'POST', url: '/api/sessions/end-others' });
-    expect(request.request.body).toEqual({});
+    expect(request.request.body).toEqual({ currentPassword: 'Sakura-2025-spring' });
     request.flush({ ended: 3 });
     expect(await answer).toEqual({ ended: 3 });
   });

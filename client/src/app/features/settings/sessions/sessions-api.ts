@@ -20,7 +20,16 @@ export interface EndedSessions {
   readonly ended: number;
 }
 
-/** The signed-in user's own sessions: list them, end one, end all the others. */
+/** The current password again: ending sessions asks for it (ASVS 7.5.2). */
+export interface ConfirmPassword {
+  readonly currentPassword: string;
+}
+
+/**
+ * The signed-in user's own sessions: list them, end one, end all the others. Ending either way
+ * needs the current password; a wrong or missing one is a 400 on the `currentPassword` field and
+ * ends nothing.
+ */
 @Injectable({ providedIn: 'root' })
 export class SessionsApi {
   private readonly http = inject(HttpClient);
@@ -29,11 +38,15 @@ export class SessionsApi {
     return this.http.get<SessionSummary[]>('/api/sessions');
   }
 
-  end(id: string): Observable<EndedSessions> {
-    return this.http.delete<EndedSessions>(`/api/sessions/${encodeURIComponent(id)}`);
+  /** 404 when the session is not (or no longer) one of the account's. */
+  end(id: string, confirmation: ConfirmPassword): Observable<EndedSessions> {
+    return this.http.post<EndedSessions>(
+      `/api/sessions/${encodeURIComponent(id)}/end`,
+      confirmation,
+    );
   }
 
-  endOthers(): Observable<EndedSessions> {
-    return this.http.post<EndedSessions>('/api/sessions/end-others', {});
+  endOthers(confirmation: ConfirmPassword): Observable<EndedSessions> {
+    return this.http.post<EndedSessions>('/api/sessions/end-others', confirmation);
   }
 }

@@ -2,7 +2,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Router } from '@angular/router';
 import { SessionStore } from '../../../core/session/session-store';
-import { buttonNamed, tableRows, textOf } from '../../../testing/dom';
+import { buttonNamed, tableRows, textOf, type } from '../../../testing/dom';
 import { aSession, aSessionSummary, anErrorBody } from '../../../testing/factories';
 import { setUpRouter, stubRoute } from '../../../testing/router';
 import { SessionSummary } from './sessions-api';
@@ -16,6 +16,12 @@ const THIS = aSessionSummary({
   ipAddress: '198.51.100.7',
 });
 const OTHER = aSessionSummary({ id: '6f1c2a4e-0000-4000-8000-00000000000b' });
+const PASSWORD = 'Sakura-2025-spring';
+const FIELD = '#sessions-current-password';
+const INCORRECT = anErrorBody(400, 'VALIDATION_FAILED', [
+  { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+]);
+
 const THIRD = aSessionSummary({
   id: '6f1c2a4e-0000-4000-8000-00000000000c',
   browser: null,
@@ -54,6 +60,45 @@ describe(SessionsPage.name, () => {
 
   function status(): HTMLElement | null {
     return sut.querySelector<HTMLElement>('[role="status"]');
+  }
+
+  function passwordInput(): HTMLInputElement | null {
+    return sut.querySelector<HTMLInputElement>(FIELD);
+  }
+
+  function summary(): HTMLElement | null {
+    return sut.querySelector<HTMLElement>('.error-summary');
+  }
+
+  function summaryEntries(): string[] {
+    return Array.from(sut.querySelectorAll('.error-summary li')).map((li) => textOf(li));
+  }
+
+  function fieldError(): string {
+    const errorId = (passwordInput()?.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .find((ref) => ref.endsWith('-error'));
+    return textOf(errorId ? sut.querySelector(`#${errorId}`) : null);
+  }
+
+  /** Opens the confirmation of the second row (the first other session). */
+  async function askToEndOne(): Promise<Element> {
+    const row = sut.querySelectorAll('tbody tr')[1];
+    row.querySelector<HTMLButtonElement>('.data-table__actions button')?.click();
+    await fixture.whenStable();
+    return row;
+  }
+
+  async function askToEndOthers(): Promise<void> {
+    buttonNamed(sut, '他のセッションをすべて終了').click();
+    await fixture.whenStable();
+  }
+
+  /** Types the password (if any) and presses the confirmation's primary button. */
+  async function confirmWith(password: string): Promise<void> {
+    if (password !== '') type(sut, FIELD, password);
+    sut.querySelector<HTMLButtonElement>('.confirm button[type="submit"]')?.click();
+    await fixture.whenStable();
   }
 
   it('lists the sessions with the column headers of the screen, this browser first and marked', async () => {
@@ -105,40 +150,60 @@ describe(SessionsPage.name, () => {
     expect(() => buttonNamed(sut, '他のセッションをすべて終了')).toThrow();
   });
 
-  it('ends one other session after a confirmation, then reloads the list and says so', async () => {
+  it('asks for the current password in the confirmation before ending one other session', async () => {
     await answerList([THIS, OTHER, THIRD]);
-    const row = sut.querySelectorAll('tbody tr')[1];
-    row.querySelector<HTMLButtonElement>('.data-table__actions button')?.click();
-    await fixture.whenStable();
+    const row = await askToEndOne();
 
-    // The first press only asks.
-    http.expectNone({ method: 'DELETE' });
-    expect(textOf(row.querySelector('.confirm'))).toContain(
-      'このセッションをログアウトさせますか?',
+    // The first press only asks, for the password too.
+    http.expectNone({ method: 'POST' });
+    const confirm = row.querySelector('.confirm');
+    expect(textOf(confirm)).toContain('このセッションをログアウトさせますか?');
+    expect(textOf(confirm)).toContain('続行するには現在のパスワードを入力してください。');
+    expect(textOf(confirm?.querySelector(`label[for="${FIELD.slice(1)}"]`))).toBe(
+      '現在のパスワード',
     );
-    const confirm = row.querySelector<HTMLButtonElement>('.confirm .button--primary');
-    expect(document.activeElement).toBe(confirm);
-    confirm?.click();
+    expect(passwordInput()?.type).toBe('password');
+    expect(passwordInput()?.getAttribute('autocomplete')).toBe('current-password');
+    expect(passwordInput()?.getAttribute('aria-describedby')).toBe('confirm-password-hint');
+    expect(confirm?.querySelector('button[aria-controls="sessions-current-password"]')).not.toBe(
+      null,
+    );
+    expect(document.activeElement).toBe(passwordInput());
+  });
 
-    http.expectOne({ method: 'DELETE', url: `/api/sessions/${OTHER.id}` }).flush({ ended: 1 });
+  it('ends one other session with the password, then reloads the list and says so', async () => {
+    await answerList([THIS, OTHER, THIRD]);
+    await askToEndOne();
+    await confirmWith(PASSWORD);
+
+    const request = http.expectOne({ method: 'POST', url: `/api/sessions/${OTHER.id}/end` });
+    expect(request.request.body).toEqual({ currentPassword: PASSWORD });
+    request.flush({ ended: 1 });
     await fixture.whenStable();
     await answerList([THIS, THIRD]);
 
     expect(textOf(status())).toBe('選択したセッションをログアウトさせました。');
     expect(document.activeElement).toBe(status());
     expect(sut.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(sut.querySelector('.confirm')).toBeNull();
   });
 
   it('leaves the session alone when the confirmation is cancelled', async () => {
     await answerList([THIS, OTHER]);
     buttonNamed(sut, 'ログアウトさせる').click();
     await fixture.whenStable();
+    type(sut, FIELD, PASSWORD);
     buttonNamed(sut, 'キャンセル').click();
     await fixture.whenStable();
 
-    http.expectNone({ method: 'DELETE' });
+    http.expectNone({ method: 'POST' });
     expect(sut.querySelector('.confirm')).toBeNull();
     expect(buttonNamed(sut, 'ログアウトさせる')).toBeTruthy();
+
+    // Asking again starts from an empty password.
+    buttonNamed(sut, 'ログアウトさせる').click();
+    await fixture.whenStable();
+    expect(passwordInput()?.value).toBe('');
   });
 
   it.each([
@@ -146,18 +211,20 @@ describe(SessionsPage.name, () => {
     [1, '他のセッションを1件終了しました。'],
     [0, '終了する他のセッションはありませんでした。'],
   ])(
-    'ends every other session after a confirmation (%i ended), then reloads and says so',
+    'ends every other session with the password (%i ended), then reloads and says so',
     async (ended, message) => {
       await answerList([THIS, OTHER, THIRD]);
-      buttonNamed(sut, '他のセッションをすべて終了').click();
-      await fixture.whenStable();
+      await askToEndOthers();
       http.expectNone({ method: 'POST', url: '/api/sessions/end-others' });
-      expect(textOf(sut.querySelector('.section-actions .confirm'))).toContain(
-        'この端末以外のすべてのセッションをログアウトさせますか?',
-      );
+      const confirm = sut.querySelector('.section-actions .confirm');
+      expect(textOf(confirm)).toContain('この端末以外のすべてのセッションをログアウトさせますか?');
+      expect(textOf(confirm)).toContain('続行するには現在のパスワードを入力してください。');
+      expect(document.activeElement).toBe(passwordInput());
 
-      buttonNamed(sut, '他のセッションをすべて終了').click();
-      http.expectOne({ method: 'POST', url: '/api/sessions/end-others' }).flush({ ended });
+      await confirmWith(PASSWORD);
+      const request = http.expectOne({ method: 'POST', url: '/api/sessions/end-others' });
+      expect(request.request.body).toEqual({ currentPassword: PASSWORD });
+      request.flush({ ended });
       await fixture.whenStable();
       await answerList([THIS]);
 
@@ -167,13 +234,110 @@ describe(SessionsPage.name, () => {
     },
   );
 
+  it.each([
+    ['one session', askToEndOne],
+    ['every other session', askToEndOthers],
+  ])(
+    'catches an empty password for %s at the field and in the summary, without a request',
+    async (_, ask) => {
+      await answerList([THIS, OTHER]);
+      await ask();
+      await confirmWith('');
+
+      http.expectNone({ method: 'POST' });
+      expect(summaryEntries()).toEqual(['現在のパスワードを入力してください。']);
+      expect(textOf(summary()?.querySelector('h2'))).toBe('エラーがあります');
+      expect(document.activeElement).toBe(summary());
+      expect(passwordInput()?.getAttribute('aria-invalid')).toBe('true');
+      expect(fieldError()).toBe('エラー: 現在のパスワードを入力してください。');
+      expect(sut.querySelector('.confirm')).not.toBeNull();
+    },
+  );
+
+  it('shows a wrong password at the field and in the summary, keeps the confirmation open and reloads nothing', async () => {
+    await answerList([THIS, OTHER, THIRD]);
+    const row = await askToEndOne();
+    await confirmWith('Not-the-password-1');
+
+    const request = http.expectOne({ method: 'POST', url: `/api/sessions/${OTHER.id}/end` });
+    expect(request.request.body).toEqual({ currentPassword: 'Not-the-password-1' });
+    request.flush(INCORRECT, { status: 400, statusText: 'Bad Request' });
+    await fixture.whenStable();
+
+    http.expectNone({ method: 'GET', url: '/api/sessions' });
+    expect(summaryEntries()).toEqual(['現在のパスワードが正しくありません。']);
+    expect(document.activeElement).toBe(summary());
+    expect(fieldError()).toBe('エラー: 現在のパスワードが正しくありません。');
+    expect(passwordInput()?.getAttribute('aria-invalid')).toBe('true');
+    expect(passwordInput()?.getAttribute('aria-describedby')).toBe(
+      'confirm-password-hint sessions-current-password-error',
+    );
+    expect(row.querySelector('.confirm')).not.toBeNull();
+    expect(status()).toBeNull();
+    expect(sut.querySelector('.notice')).toBeNull();
+    expect(sut.querySelectorAll('tbody tr')).toHaveLength(3);
+
+    // The summary leads back to the field.
+    sut.querySelector<HTMLAnchorElement>('.error-summary a')?.click();
+    expect(document.activeElement).toBe(passwordInput());
+
+    // The right password then ends it, and the errors go.
+    await confirmWith(PASSWORD);
+    http.expectOne({ method: 'POST', url: `/api/sessions/${OTHER.id}/end` }).flush({ ended: 1 });
+    await fixture.whenStable();
+    await answerList([THIS, THIRD]);
+    expect(textOf(status())).toBe('選択したセッションをログアウトさせました。');
+    expect(summary()).toBeNull();
+  });
+
+  it('keeps every other session when the password is refused, with the server’s words for an unknown code', async () => {
+    await answerList([THIS, OTHER, THIRD]);
+    await askToEndOthers();
+    await confirmWith('x'.repeat(1025));
+    http.expectOne({ method: 'POST', url: '/api/sessions/end-others' }).flush(
+      anErrorBody(400, 'VALIDATION_FAILED', [
+        {
+          field: 'currentPassword',
+          code: 'MAX_LENGTH',
+          message: '1024文字以内で入力してください。',
+        },
+      ]),
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+
+    http.expectNone({ method: 'GET', url: '/api/sessions' });
+    expect(summaryEntries()).toEqual(['1024文字以内で入力してください。']);
+    expect(fieldError()).toBe('エラー: 1024文字以内で入力してください。');
+    expect(sut.querySelector('.section-actions .confirm')).not.toBeNull();
+    expect(rows()).toHaveLength(3);
+  });
+
+  it('starts a confirmation for another session without the last one’s password or errors', async () => {
+    await answerList([THIS, OTHER, THIRD]);
+    await askToEndOne();
+    await confirmWith('');
+    expect(summaryEntries()).toHaveLength(1);
+    type(sut, FIELD, PASSWORD);
+
+    const third = sut.querySelectorAll('tbody tr')[2];
+    third.querySelector<HTMLButtonElement>('.data-table__actions button')?.click();
+    await fixture.whenStable();
+
+    expect(sut.querySelectorAll('.confirm')).toHaveLength(1);
+    expect(third.querySelector('.confirm')).not.toBeNull();
+    expect(passwordInput()?.value).toBe('');
+    expect(summary()).toBeNull();
+    expect(document.activeElement).toBe(passwordInput());
+  });
+
   it('treats a session that is already gone as ended', async () => {
     await answerList([THIS, OTHER]);
     buttonNamed(sut, 'ログアウトさせる').click();
     await fixture.whenStable();
-    buttonNamed(sut, 'ログアウトさせる').click();
+    await confirmWith(PASSWORD);
     http
-      .expectOne({ method: 'DELETE', url: `/api/sessions/${OTHER.id}` })
+      .expectOne({ method: 'POST', url: `/api/sessions/${OTHER.id}/end` })
       .flush(anErrorBody(404, 'NOT_FOUND'), { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
     await answerList([THIS]);
@@ -183,15 +347,15 @@ describe(SessionsPage.name, () => {
 
   it('reports a failure without pretending it worked', async () => {
     await answerList([THIS, OTHER]);
-    buttonNamed(sut, '他のセッションをすべて終了').click();
-    await fixture.whenStable();
-    buttonNamed(sut, '他のセッションをすべて終了').click();
+    await askToEndOthers();
+    await confirmWith(PASSWORD);
     http
       .expectOne('/api/sessions/end-others')
       .flush(anErrorBody(500, 'INTERNAL'), { status: 500, statusText: 'Error' });
     await fixture.whenStable();
 
     expect(status()).toBeNull();
+    expect(summary()).toBeNull();
     expect(textOf(sut.querySelector('[role="alert"]'))).toBe(
       'セッションを終了できませんでした。しばらくしてから再度お試しください。',
     );
@@ -201,6 +365,8 @@ describe(SessionsPage.name, () => {
   it('signs out when this browser’s session is ended', async () => {
     await answerList([THIS, OTHER]);
     buttonNamed(sut, 'この端末からログアウト').click();
+    // No password: this is signing out, not ending someone else's session.
+    expect(sut.querySelector('.confirm')).toBeNull();
     http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush({ signedOut: true });
     await fixture.whenStable();
 

@@ -9,14 +9,55 @@ import {
   viewChild,
 } from '@angular/core';
 import { HttpErrorResponse } from '@angular/common/http';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
+import { ApiError, apiErrorOf } from '../../../core/api/api-error';
 import { SessionStore } from '../../../core/session/session-store';
 import { formatDateTime } from '../../../shared/date-time/date-time';
-import { EndedSessions, SessionSummary, SessionsApi } from './sessions-api';
+import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
+import { required } from '../../../shared/forms/validators';
+import { PasswordField } from '../../../shared/password-field/password-field';
+import { ConfirmPassword, EndedSessions, SessionSummary, SessionsApi } from './sessions-api';
 
-/** The action waiting for a second press: one session by id, or every session but this one. */
+/**
+ * The action waiting for the password and a second press: one session by id, or every session
+ * but this one.
+ */
 type Confirming = { readonly scope: 'one'; readonly id: string } | { readonly scope: 'others' };
+
+/** A problem with the password of the confirmation, by code; the server's words if it sent any. */
+interface PasswordProblem {
+  readonly code: string;
+  readonly serverMessage?: string;
+}
+
+/** The id of the confirmation's password input (only one confirmation is open at a time). */
+const PASSWORD_FIELD_ID = 'sessions-current-password';
+
+function endFailedMessage(): string {
+  return $localize`:@@sessions.error.end:セッションを終了できませんでした。しばらくしてから再度お試しください。`;
+}
+
+/** A problem in the client's language; the server's message only for codes it does not know. */
+function passwordProblemMessage(problem: PasswordProblem): string {
+  switch (problem.code) {
+    case 'REQUIRED':
+      return $localize`:@@sessions.error.passwordRequired:現在のパスワードを入力してください。`;
+    case 'CURRENT_PASSWORD_INCORRECT':
+      return $localize`:@@sessions.error.passwordIncorrect:現在のパスワードが正しくありません。`;
+    default:
+      return problem.serverMessage || endFailedMessage();
+  }
+}
+
+/** The server's refusal of the password (a 400 on `currentPassword`), or nothing if not that. */
+function refusedPassword(error: ApiError | null): PasswordProblem[] {
+  if (error?.code !== 'VALIDATION_FAILED') return [];
+  return error.errors
+    .filter(({ field }) => field === 'currentPassword')
+    .map(({ code, message }) => ({ code, serverMessage: message }));
+}
 
 function othersEndedMessage(ended: number): string {
   if (ended === 0)
@@ -28,12 +69,14 @@ function othersEndedMessage(ended: number): string {
 
 /**
  * ログイン中のセッション: where the account is signed in, and a way to end what the user does
- * not recognise. Every change reloads the list from the server, which decides what is left.
+ * not recognise. Ending another session asks for the current password in the confirmation
+ * (ASVS 7.5.2); a refused password keeps the confirmation open with the error at the field and in
+ * the summary. Every change reloads the list from the server, which decides what is left.
  */
 @Component({
   selector: 'app-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink],
+  imports: [RouterLink, ReactiveFormsModule, ErrorSummary, PasswordField],
   templateUrl: './sessions-page.html',
 })
 export class SessionsPage {
@@ -47,6 +90,18 @@ export class SessionsPage {
   protected readonly status = signal<string | null>(null);
   protected readonly failure = signal<string | null>(null);
   private readonly pending = signal(false);
+
+  protected readonly passwordFieldId = PASSWORD_FIELD_ID;
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    currentPassword: ['', required],
+  });
+  protected readonly problems = signal<readonly PasswordProblem[]>([]);
+  protected readonly passwordErrors = computed(() =>
+    this.problems().map((problem) => passwordProblemMessage(problem)),
+  );
+  protected readonly summary = computed<ErrorSummaryItem[]>(() =>
+    this.passwordErrors().map((message) => ({ targetId: PASSWORD_FIELD_ID, message })),
+  );
 
   /** This browser first, then the server's order (most recently active first). */
   protected readonly rows = computed(() => {
@@ -63,7 +118,12 @@ export class SessionsPage {
   protected readonly hasOthers = computed(() => this.rows()?.some((s) => !s.current) ?? false);
 
   private readonly notice = viewChild<ElementRef<HTMLElement>>('notice');
-  private readonly confirmButton = viewChild<ElementRef<HTMLElement>>('confirmButton');
+  private readonly passwordField = viewChild<PasswordField, ElementRef<HTMLElement>>(
+    PasswordField,
+    {
+      read: ElementRef,
+    },
+  );
 
   constructor() {
     this.load();
@@ -71,8 +131,11 @@ export class SessionsPage {
     afterRenderEffect(() => {
       if (this.status() ?? this.failure()) this.notice()?.nativeElement.focus();
     });
+    // A confirmation opens on the one thing it needs: the password.
     afterRenderEffect(() => {
-      if (this.confirming()) this.confirmButton()?.nativeElement.focus();
+      if (this.confirming()) {
+        this.passwordField()?.nativeElement.querySelector('input')?.focus();
+      }
     });
   }
 
@@ -88,22 +151,27 @@ export class SessionsPage {
   protected ask(confirming: Confirming): void {
     this.status.set(null);
     this.failure.set(null);
+    this.clearConfirmation();
     this.confirming.set(confirming);
   }
 
   protected cancel(): void {
+    this.clearConfirmation();
     this.confirming.set(null);
   }
 
   protected endOne(id: string): void {
     this.run(
-      this.api.end(id),
+      (confirmation) => this.api.end(id, confirmation),
       () => $localize`:@@sessions.status.oneEnded:選択したセッションをログアウトさせました。`,
     );
   }
 
   protected endOthers(): void {
-    this.run(this.api.endOthers(), ({ ended }) => othersEndedMessage(ended));
+    this.run(
+      (confirmation) => this.api.endOthers(confirmation),
+      ({ ended }) => othersEndedMessage(ended),
+    );
   }
 
   /** Ending this browser's session is signing out. */
@@ -112,16 +180,34 @@ export class SessionsPage {
     await this.router.navigateByUrl('/login');
   }
 
-  private run(call: Observable<EndedSessions>, message: (result: EndedSessions) => string): void {
+  /**
+   * Checks the password is there, then sends it with the call. A refused password leaves the
+   * confirmation open with the error; any other outcome closes it.
+   */
+  private run(
+    call: (confirmation: ConfirmPassword) => Observable<EndedSessions>,
+    message: (result: EndedSessions) => string,
+  ): void {
     if (this.pending()) return;
+    const { currentPassword } = this.form.controls;
+    this.problems.set(currentPassword.hasError('required') ? [{ code: 'REQUIRED' }] : []);
+    if (this.problems().length > 0) return;
+
     this.pending.set(true);
-    call.subscribe({
+    call({ currentPassword: currentPassword.value }).subscribe({
       next: (result) => {
         this.settle();
         this.status.set(message(result));
         this.load();
       },
       error: (error: unknown) => {
+        const refused = refusedPassword(apiErrorOf(error));
+        if (refused.length > 0) {
+          // Nothing was ended: the user may try again in the same confirmation.
+          this.pending.set(false);
+          this.problems.set(refused);
+          return;
+        }
         this.settle();
         if (error instanceof HttpErrorResponse && error.status === 404) {
           // It timed out or was ended elsewhere in the meantime: the outcome the user wanted.
@@ -130,9 +216,7 @@ export class SessionsPage {
           );
           this.load();
         } else {
-          this.failure.set(
-            $localize`:@@sessions.error.end:セッションを終了できませんでした。しばらくしてから再度お試しください。`,
-          );
+          this.failure.set(endFailedMessage());
         }
       },
     });
@@ -140,7 +224,14 @@ export class SessionsPage {
 
   private settle(): void {
     this.pending.set(false);
+    this.clearConfirmation();
     this.confirming.set(null);
+  }
+
+  /** The typed password and its errors go when the confirmation closes or moves. */
+  private clearConfirmation(): void {
+    this.form.reset();
+    this.problems.set([]);
   }
 
   private load(): void {
