@@ -1,6 +1,6 @@
 import { AuthService } from '../../server/auth/auth.service';
 import { OrganizationsService } from '../../server/organizations/organizations.service';
-import { LogSecurityEventSink } from '../../server/security-events/security-events.service';
+import { AuditLogSink } from '../../server/audit/audit-log.sink';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { strongPassword, uniqueUsername } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -354,7 +354,7 @@ describe('Account administration over HTTP', () => {
       const user = a.users[0];
       expect((await user.browser.get('/api/auth/session')).status).toBe(200);
 
-      const [path, body] = action(user.id);
+      const [path, body] = action(user.id) as [string, object];
       const res = await a.admins[0].browser.post(path, body);
 
       expect(res.status).toBe(200);
@@ -465,7 +465,7 @@ describe('Account administration over HTTP', () => {
 
   it('emits an event with actor, target, contract and change for each action', async () => {
     const a = await contract(1, 1);
-    const record = jest.spyOn(LogSecurityEventSink.prototype, 'record');
+    const record = jest.spyOn(AuditLogSink.prototype, 'record');
     try {
       await a.admins[0].browser.post(`/api/admin/accounts/${a.users[0].id}/disable`);
       const events = record.mock.calls.map(([event]) => event);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { SecretBox } from '../../server/mfa/secret-box';
 import type { SecurityEvent } from '../../server/security-events/security-event';
-import { LogSecurityEventSink } from '../../server/security-events/security-events.service';
+import { AuditLogSink } from '../../server/audit/audit-log.sink';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { issueAccount, strongPassword } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -381,7 +381,7 @@ describe('Multi-factor authentication over HTTP', () => {
       // Whether the event's manager is inside a transaction, seen while the change is running.
       const seen: { event: SecurityEvent; inTransaction: boolean }[] = [];
       const record = jest
-        .spyOn(LogSecurityEventSink.prototype, 'record')
+        .spyOn(AuditLogSink.prototype, 'record')
         .mockImplementation((event, manager) => {
           seen.push({ event, inTransaction: manager?.queryRunner?.isTransactionActive === true });
           return Promise.resolve();
