@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { openSync, closeSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -94,6 +95,14 @@ function readStatus(pid, field) {
  * to a file: a pipe to this process would make the benchmark pay for reading it.
  */
 export async function startServer({ dist, databaseUrl: url, port, env = {}, logDir, name }) {
+  // Another process on the port would answer the health check in our server's place.
+  await new Promise((resolveFree, rejectBusy) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      rejectBusy(new Error(`port ${port} is in use: set BENCH_PORT to a free range`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(resolveFree));
+  });
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [resolve(dist, 'server/main.js')], {
@@ -122,7 +131,7 @@ export async function startServer({ dist, databaseUrl: url, port, env = {}, logD
     if (exited) throw new Error(`${name} exited (${JSON.stringify(exited)}); see ${logFile}`);
     try {
       const res = await globalThis.fetch(`${base}/api/health`);
-      if (res.ok) break;
+      if (res.ok && !exited) break;
     } catch {
       // not listening yet
     }

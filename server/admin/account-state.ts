@@ -1,18 +1,33 @@
 /**
- * What an administrator sees of an account, in the order the checks apply. Lockout ('locked') and
- * MFA add their states here when those features exist; the list filter and the client's labels
- * follow this list.
+ * What an administrator sees of an account, in the order the checks apply at sign-in: a lockout is
+ * checked before the password, the rest after it. The list filter and the client's labels follow
+ * this list.
  */
-export const ACCOUNT_STATES = ['disabled', 'expired', 'password_change_pending', 'active'] as const;
+export const ACCOUNT_STATES = [
+  'locked',
+  'disabled',
+  'expired',
+  'password_change_pending',
+  'active',
+] as const;
 export type AccountState = (typeof ACCOUNT_STATES)[number];
 
 /**
- * The state as SQL over `u` (users) and `o` (organizations), with `$today` the parameter that holds
- * the current date in the account time zone. One expression, so that the column and the filter
- * cannot disagree.
+ * The account's lockout row, joined on the primary key of sign_in_throttles (scope, key), so the
+ * list stays one index lookup per account. Queries using the state functions below join it as `t`.
+ */
+export const LOCKOUT_JOIN_SQL = `LEFT JOIN sign_in_throttles t ON t.scope = 'account' AND t.key = u.id::text`;
+
+const LOCKED = 'COALESCE(t.locked_until > now(), false)';
+
+/**
+ * The state as SQL over `u` (users), `o` (organizations) and `t` (LOCKOUT_JOIN_SQL), with `$today`
+ * the parameter that holds the current date in the account time zone. One expression, so that the
+ * column and the filter cannot disagree.
  */
 export function accountStateSql(today: string): string {
   return `CASE
+    WHEN ${LOCKED} THEN 'locked'
     WHEN u.disabled THEN 'disabled'
     WHEN LEAST(u.expires_on, o.service_ends_on) < ${today}::date THEN 'expired'
     WHEN u.password_is_temporary THEN 'password_change_pending'
@@ -23,13 +38,15 @@ export function accountStateSql(today: string): string {
 export function accountStateConditionSql(state: AccountState, today: string): string {
   const expired = `LEAST(u.expires_on, o.service_ends_on) < ${today}::date`;
   switch (state) {
+    case 'locked':
+      return 't.locked_until > now()';
     case 'disabled':
-      return 'u.disabled';
+      return `NOT ${LOCKED} AND u.disabled`;
     case 'expired':
-      return `NOT u.disabled AND ${expired}`;
+      return `NOT ${LOCKED} AND NOT u.disabled AND ${expired}`;
     case 'password_change_pending':
-      return `NOT u.disabled AND NOT COALESCE(${expired}, false) AND u.password_is_temporary`;
+      return `NOT ${LOCKED} AND NOT u.disabled AND NOT COALESCE(${expired}, false) AND u.password_is_temporary`;
     case 'active':
-      return `NOT u.disabled AND NOT COALESCE(${expired}, false) AND NOT u.password_is_temporary`;
+      return `NOT ${LOCKED} AND NOT u.disabled AND NOT COALESCE(${expired}, false) AND NOT u.password_is_temporary`;
   }
 }

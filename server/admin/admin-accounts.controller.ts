@@ -110,6 +110,14 @@ export class AdminAccountsController {
     return this.accounts.resetMfa(id);
   }
 
+  @Post('accounts/:id/unlock')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Lift a lockout after failed sign-ins (ロックを解除).' })
+  @ApiOkResponse({ type: AccountDto })
+  unlock(@Param('id') id: string): Promise<AccountDto> {
+    return this.accounts.unlock(id);
+  }
+
   @Post('accounts/:id/end-sessions')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "End all of the account's sessions." })

@@ -4,6 +4,7 @@ import { REQUEST } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedRequest, Principal } from '../auth/authenticated-request';
+import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError, type FieldProblem } from '../http/app-error';
 import { AccountIssuer, type AccountToIssue } from '../organizations/account-issuer.service';
 import { accountListCsv } from '../organizations/account-list.csv';
@@ -13,7 +14,12 @@ import { dateIn, isIsoDate } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { USERNAME_PATTERN } from '../users/users.service';
-import { accountStateConditionSql, accountStateSql, type AccountState } from './account-state';
+import {
+  accountStateConditionSql,
+  accountStateSql,
+  LOCKOUT_JOIN_SQL,
+  type AccountState,
+} from './account-state';
 import { bulkRows, roleFromCsv } from './bulk-accounts.csv';
 import type {
   AccountDto,
@@ -98,6 +104,7 @@ export class ContractAccounts {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly issuer: AccountIssuer,
     private readonly events: SecurityEvents,
+    private readonly bruteForce: BruteForceService,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
   ) {}
 
@@ -144,7 +151,7 @@ export class ContractAccounts {
       where.push(`u.role = $${params.length}`);
     }
     if (query.state) where.push(accountStateConditionSql(query.state, '$2'));
-    const from = `FROM users u JOIN organizations o ON o.id = u.organization_id
+    const from = `FROM users u JOIN organizations o ON o.id = u.organization_id ${LOCKOUT_JOIN_SQL}
                   WHERE ${where.join(' AND ')}`;
     const direction = query.order ?? 'asc';
     const order = `${SORT_ORDERS[query.sort ?? 'username'][direction]}, ${SORT_ORDERS.username[direction]}, u.id`;
@@ -167,7 +174,7 @@ export class ContractAccounts {
     if (!UUID.test(id)) throw new AppError('NOT_FOUND');
     const rows = await manager.query<AccountRow[]>(
       `${this.accountColumns('$3')} FROM users u JOIN organizations o ON o.id = u.organization_id
-        WHERE u.id = $1 AND u.organization_id = $2`,
+        ${LOCKOUT_JOIN_SQL} WHERE u.id = $1 AND u.organization_id = $2`,
       [id, this.organizationId, this.today()],
     );
     if (!rows[0]) throw new AppError('NOT_FOUND');
@@ -374,6 +381,14 @@ export class ContractAccounts {
     });
   }
 
+  /** Lifts a lockout after failed sign-ins; the failure count starts again from zero. */
+  async unlock(id: string): Promise<AccountDto> {
+    return this.change(id, 'account.unlocked', {}, async (manager) => ({
+      endSessions: false,
+      detail: { wasLocked: await this.bruteForce.unlock(id, manager) },
+    }));
+  }
+
   async endSessions(id: string): Promise<AccountDto> {
     return this.change(id, 'account.sessions_ended', {}, () => Promise.resolve(true));
   }
@@ -392,7 +407,9 @@ export class ContractAccounts {
     apply: (
       manager: EntityManager,
       before: AccountDto,
-    ) => Promise<true | { from?: string | null; endSessions: boolean }>,
+    ) => Promise<
+      true | { from?: string | null; endSessions: boolean; detail?: Record<string, boolean> }
+    >,
     keepAdministrator = false,
   ): Promise<AccountDto> {
     if (!UUID.test(id)) throw new AppError('NOT_FOUND');
@@ -423,6 +440,7 @@ export class ContractAccounts {
           detail: {
             ...detail,
             ...(outcome !== true && 'from' in outcome ? { from: outcome.from ?? null } : {}),
+            ...(outcome !== true ? outcome.detail : {}),
             sessionsEnded,
           },
         },

@@ -15,6 +15,11 @@ export interface BruteForceConfig {
   /** Failures from one client address within the window before it gets 429. */
   addressLimit: number;
   addressWindowMinutes: number;
+  /** Wrong MFA codes (any pending session, recovery codes too) that lock the code step, and for how long. */
+  mfaLockAfter: number;
+  mfaLockMinutes: number;
+  /** Wrong MFA codes older than this are forgotten. */
+  mfaResetHours: number;
 }
 
 export function readBruteForceConfig(
@@ -29,6 +34,9 @@ export function readBruteForceConfig(
     resetHours: envInt(env, 'LOGIN_FAILURE_RESET_HOURS', 12, 1, 24 * 30),
     addressLimit: envInt(env, 'LOGIN_ADDRESS_LIMIT', 100, 1, 1_000_000),
     addressWindowMinutes: envInt(env, 'LOGIN_ADDRESS_WINDOW_MINUTES', 15, 1, 24 * 60),
+    mfaLockAfter: envInt(env, 'MFA_LOCK_AFTER', 10, 1, 1000),
+    mfaLockMinutes: envInt(env, 'MFA_LOCK_MINUTES', 15, 1, 24 * 60),
+    mfaResetHours: envInt(env, 'MFA_FAILURE_RESET_HOURS', 12, 1, 24 * 30),
   };
   if (config.delayAfter > config.lockAfter) {
     throw new ConfigError('LOGIN_DELAY_AFTER must not be larger than LOGIN_LOCK_AFTER');

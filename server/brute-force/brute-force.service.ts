@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { bruteForceConfig } from './brute-force.config';
 
 export interface AccountThrottle {
@@ -14,6 +14,12 @@ export interface FailureOutcome {
   failures: number;
   /** This failure is the one that locked the account. */
   lockedNow: boolean;
+}
+
+interface LockLimits {
+  lockAfter: number;
+  lockMinutes: number;
+  resetHours: number;
 }
 
 interface AccountRow {
@@ -77,11 +83,89 @@ export class BruteForceService {
       );
     }
     if (!userId) return { failures: 0, lockedNow: false };
-    // A lock starts when the count reaches the threshold while no lock is running; locked_at marks
-    // it, so exactly one of any number of concurrent failures reports it.
-    const rows: { failures: number; locked_now: boolean }[] = await this.dataSource.query(
+    return this.countLockingFailure(this.dataSource.manager, 'account', userId, {
+      lockAfter: this.config.lockAfter,
+      lockMinutes: this.config.lockMinutes,
+      resetHours: this.config.resetHours,
+    });
+  }
+
+  /**
+   * Whether the account's MFA code step is locked now: too many wrong codes (or recovery codes)
+   * across all its pending sessions.
+   */
+  async isMfaLocked(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM sign_in_throttles WHERE scope = 'mfa' AND key = $1 AND locked_until > now()`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Counts a wrong MFA code (or recovery code) against the account, atomically. */
+  recordMfaFailure(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FailureOutcome> {
+    return this.countLockingFailure(manager, 'mfa', userId, {
+      lockAfter: this.config.mfaLockAfter,
+      lockMinutes: this.config.mfaLockMinutes,
+      resetHours: this.config.mfaResetHours,
+    });
+  }
+
+  /** A passed code step forgets the account's wrong codes. */
+  async recordMfaSuccess(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.query(`DELETE FROM sign_in_throttles WHERE scope = 'mfa' AND key = $1`, [userId]);
+  }
+
+  /** A successful sign-in forgets the account's failures. */
+  async recordSuccess(userId: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
+      [userId],
+    );
+  }
+
+  /**
+   * Lifts a lockout of the password and of the MFA code step (administrators and the operator
+   * CLI), in `manager`'s transaction when given; answers whether the account was locked.
+   */
+  async unlock(userId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    // A DELETE answers [rows, count] through TypeORM.
+    const [rows]: [{ locked: boolean }[], number] = await manager.query(
+      `DELETE FROM sign_in_throttles WHERE scope IN ('account', 'mfa') AND key = $1
+       RETURNING COALESCE(locked_until > now(), false) AS locked`,
+      [userId],
+    );
+    return rows.some((r) => r.locked);
+  }
+
+  /** Whether the account is locked out now, its password or its MFA code step (for lists and the CLI). */
+  async isLocked(userId: string, now = new Date()): Promise<boolean> {
+    return (await this.accountThrottle(userId, now)).locked || (await this.isMfaLocked(userId));
+  }
+
+  /**
+   * One failure of a per-account counter, as one atomic upsert. A lock starts when the count
+   * reaches the threshold while no lock is running; locked_at marks it, so exactly one of any
+   * number of concurrent failures reports it.
+   */
+  private async countLockingFailure(
+    manager: EntityManager,
+    scope: 'account' | 'mfa',
+    key: string,
+    limits: LockLimits,
+  ): Promise<FailureOutcome> {
+    const rows: { failures: number; locked_now: boolean }[] = await manager.query(
       `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at, locked_until, locked_at)
-       VALUES ('account', $1, 1, now(), now(),
+       VALUES ($5, $1, 1, now(), now(),
                CASE WHEN 1 >= $3 THEN now() + make_interval(mins => $4) END,
                CASE WHEN 1 >= $3 THEN now() END)
        ON CONFLICT (scope, key) DO UPDATE SET
@@ -100,31 +184,9 @@ export class BruteForceService {
              THEN now()
            ELSE NULL END
        RETURNING failures, locked_at IS NOT NULL AND locked_at = now() AS locked_now`,
-      [userId, this.config.resetHours, this.config.lockAfter, this.config.lockMinutes],
+      [key, limits.resetHours, limits.lockAfter, limits.lockMinutes, scope],
     );
     return { failures: rows[0].failures, lockedNow: rows[0].locked_now };
-  }
-
-  /** A successful sign-in forgets the account's failures. */
-  async recordSuccess(userId: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
-      [userId],
-    );
-  }
-
-  /** Lifts a lockout (administrators and the operator CLI); answers whether there was anything to lift. */
-  async unlock(userId: string): Promise<boolean> {
-    const [, removed]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
-      [userId],
-    );
-    return removed > 0;
-  }
-
-  /** Whether the account is locked out now (for lists and the CLI). */
-  async isLocked(userId: string, now = new Date()): Promise<boolean> {
-    return (await this.accountThrottle(userId, now)).locked;
   }
 
   private delaySeconds(failures: number): number {

@@ -36,6 +36,14 @@ describe(parseCli.name, () => {
       { kind: 'account-reissue', username: 'yamada', json: true },
     ],
     [
+      ['account', 'unlock', '--username', 'yamada'],
+      { kind: 'account-unlock', username: 'yamada', json: false },
+    ],
+    [
+      ['account', 'unlock', '--username', 'yamada', '--json'],
+      { kind: 'account-unlock', username: 'yamada', json: true },
+    ],
+    [
       ['account', 'create', '--username', 'yamada', '--org', 'Acme', '--json'],
       {
         kind: 'account-create',
@@ -114,6 +122,12 @@ describe(parseCli.name, () => {
     ['create with an empty --username', ['account', 'create', '--username', ''], /--username/],
     ['create with --username but no value', ['account', 'create', '--username'], /username/],
     ['reissue without --username', ['account', 'reissue', '--json'], /--username is required/],
+    ['unlock without --username', ['account', 'unlock'], /--username is required/],
+    [
+      '--role on unlock',
+      ['account', 'unlock', '--username', 'x', '--role', 'admin'],
+      /--role does not apply to "account unlock"/,
+    ],
     [
       'a role that does not exist',
       ['account', 'create', '--username', 'x', '--role', 'root'],

@@ -20,6 +20,8 @@ Commands:
       --org (default: the default contract).
   account reissue --username <name> [--json]
       Issue a new temporary password; the account's sessions end.
+  account unlock --username <name> [--json]
+      Lift a lockout after failed sign-ins; the failure count starts again from zero.
   account list [--json]
       List the accounts (no secrets).
 
@@ -68,6 +70,7 @@ export type CliCommand =
   | { kind: 'org-end'; name: string; endsOn: string; json: boolean }
   | { kind: 'org-list'; json: boolean }
   | { kind: 'account-reissue'; username: string; json: boolean }
+  | { kind: 'account-unlock'; username: string; json: boolean }
   | { kind: 'account-list'; json: boolean };
 
 function parse(argv: string[]) {
@@ -138,6 +141,9 @@ export function parseCli(argv: string[]): CliCommand {
     case 'reissue':
       allow('username');
       return { kind: 'account-reissue', username: username(), json };
+    case 'unlock':
+      allow('username');
+      return { kind: 'account-unlock', username: username(), json };
     case 'list':
       allow();
       return { kind: 'account-list', json };

@@ -175,6 +175,17 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
         case 'account-reissue':
           printIssued(await users.reissueTemporaryPassword(command.username), command.json);
           break;
+        case 'account-unlock': {
+          const unlocked = await users.unlockAccount(command.username);
+          const account = await users.findByUsername(command.username);
+          const result = { username: account?.username ?? command.username, unlocked };
+          process.stdout.write(
+            command.json
+              ? `${JSON.stringify(result)}\n`
+              : `${result.username}: ${result.unlocked ? 'unlocked' : 'was not locked (nothing to lift)'}\n`,
+          );
+          break;
+        }
         case 'account-list':
           printList(await users.listAccounts(), command.json);
           break;

@@ -10,6 +10,7 @@ import { MultiFactorAuth1764400000000 } from './migrations/1764400000000-MultiFa
 import { Organizations1764500000000 } from './migrations/1764500000000-Organizations';
 import { AuditLog1764600000000 } from './migrations/1764600000000-AuditLog';
 import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInThrottles';
+import { MfaThrottle1764900000000 } from './migrations/1764900000000-MfaThrottle';
 
 export const ENTITIES = [
   User,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Organizations1764500000000,
   AuditLog1764600000000,
   SignInThrottles1764700000000,
+  MfaThrottle1764900000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

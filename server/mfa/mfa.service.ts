@@ -7,10 +7,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/authenticated-request';
 import { SessionDto } from '../auth/dto/session.dto';
 import { ClientInfo, SessionsService } from '../auth/sessions.service';
+import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError } from '../http/app-error';
 import { httpConfig } from '../http/http.config';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
-import type { SecurityEventKind } from '../security-events/security-event';
+import type { SecurityEvent, SecurityEventKind } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import type { MfaEnrollmentDto, MfaStatusDto } from './dto/mfa.dto';
 import { mfaConfig } from './mfa.config';
@@ -50,6 +51,7 @@ export class MfaService {
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
+    private readonly bruteForce: BruteForceService,
   ) {
     this.box = new SecretBox(config.encryptionKey);
     this.recoveryCodes = new RecoveryCodeHasher(config.encryptionKey);
@@ -168,7 +170,9 @@ export class MfaService {
   /**
    * The sign-in's code step. The time step of the code is written only if it is later than the
    * last one accepted, in one conditional UPDATE, so the same code sent ten times at once is
-   * accepted once. Success ends the pending state and gives the session a new token.
+   * accepted once. Success ends the pending state and gives the session a new token. While the
+   * account's code step is locked (too many wrong codes across its pending sessions), even the
+   * right code gets the answer of a wrong one, and still counts.
    */
   async verifySignInCode(
     principal: Principal,
@@ -176,6 +180,9 @@ export class MfaService {
     client: ClientInfo,
   ): Promise<MfaSignedIn | MfaStepFailure> {
     this.requirePending(principal);
+    if (await this.bruteForce.isMfaLocked(principal.userId)) {
+      return this.recordFailure(principal, client, 'code', true);
+    }
     const rows: { secret_sealed: string }[] = await this.dataSource.query(
       'SELECT secret_sealed FROM mfa_credentials WHERE user_id = $1 AND enabled_at IS NOT NULL',
       [principal.userId],
@@ -206,6 +213,9 @@ export class MfaService {
     client: ClientInfo,
   ): Promise<MfaSignedIn | MfaStepFailure> {
     this.requirePending(principal);
+    if (await this.bruteForce.isMfaLocked(principal.userId)) {
+      return this.recordFailure(principal, client, 'recovery_code', true);
+    }
     const signedIn = await this.dataSource.transaction(async (manager) => {
       const [, used]: [unknown, number] = await manager.query(
         `UPDATE mfa_recovery_codes SET used_at = now()
@@ -239,15 +249,20 @@ export class MfaService {
     );
     // The wait ran out (or the session ended) between the guard and here: nothing is used up.
     if (cleared !== 1) throw new AppError('MFA_SESSION_ENDED');
+    await this.bruteForce.recordMfaSuccess(principal.userId, manager);
     const token = await this.sessions.renew(principal.sessionId, manager);
     return { token, session: SessionDto.from({ ...principal, mfaPending: false }) };
   }
 
-  /** Counts a wrong code on the session; past the limit the session ends and must start again. */
+  /**
+   * Counts a wrong code on the session (past the limit the session ends and must start again) and
+   * on the account (at its threshold the code step locks, announced once as `mfa.locked`).
+   */
   private async recordFailure(
     principal: Principal,
     client: ClientInfo,
     factor: 'code' | 'recovery_code',
+    locked = false,
   ): Promise<MfaStepFailure> {
     return this.dataSource.transaction(async (manager) => {
       // UPDATE answers [rows, count] through TypeORM.
@@ -260,7 +275,13 @@ export class MfaService {
       const attempts = rows[0]?.mfa_failed_attempts ?? MFA_MAX_FAILED_ATTEMPTS + 1;
       const ended = attempts > MFA_MAX_FAILED_ATTEMPTS;
       if (ended) await this.sessions.revoke(principal.sessionId, manager);
-      await this.emit('mfa.code_failed', principal, client, manager, { factor, attempts, ended });
+      const detail = { factor, attempts, ended, ...(locked ? { locked } : {}) };
+      await this.emit('mfa.code_failed', principal, client, manager, detail);
+      const account = await this.bruteForce.recordMfaFailure(principal.userId, manager);
+      if (account.lockedNow) {
+        const { failures } = account;
+        await this.emit('mfa.locked', principal, client, manager, { failures }, { kind: 'system' });
+      }
       return { ended };
     });
   }
@@ -290,12 +311,18 @@ export class MfaService {
     client: ClientInfo,
     manager: EntityManager,
     detail?: Record<string, string | number | boolean>,
+    actor: SecurityEvent['actor'] = {
+      kind: 'user',
+      userId: principal.userId,
+      username: principal.username,
+    },
   ): Promise<void> {
     return this.events.emit(
       {
         kind,
-        actor: { kind: 'user', userId: principal.userId, username: principal.username },
+        actor,
         target: { userId: principal.userId, username: principal.username },
+        organizationId: principal.organizationId,
         detail,
         client,
       },

@@ -22,6 +22,7 @@ export type SecurityEventKind =
   | 'mfa.enabled'
   | 'mfa.disabled'
   | 'mfa.code_failed'
+  | 'mfa.locked'
   | 'mfa.recovery_code_used'
   | 'mfa.recovery_codes_regenerated';
 

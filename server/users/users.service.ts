@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { BruteForceService } from '../brute-force/brute-force.service';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { TemporaryPasswordGenerator } from '../password-policy/temporary-password.generator';
 import type { SecurityEvent } from '../security-events/security-event';
@@ -58,6 +59,7 @@ export class UsersService {
     private readonly temporaryPasswords: TemporaryPasswordGenerator,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
     private readonly events: SecurityEvents,
+    private readonly bruteForce: BruteForceService,
   ) {}
 
   findByUsername(
@@ -158,6 +160,32 @@ export class UsersService {
       temporaryPassword,
       expiresOn: user.expiresOn,
     };
+  }
+
+  /**
+   * Lifts a lockout after failed sign-ins (the operator's `account unlock`), recorded as
+   * `account.unlocked` in the same transaction; answers whether the account was locked.
+   */
+  async unlockAccount(
+    username: string,
+    actor: SecurityEvent['actor'] = OPERATOR,
+  ): Promise<boolean> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new UsersError('ACCOUNT_NOT_FOUND');
+    return this.dataSource.transaction(async (manager) => {
+      const wasLocked = await this.bruteForce.unlock(user.id, manager);
+      await this.events.emit(
+        {
+          kind: 'account.unlocked',
+          actor,
+          target: { userId: user.id, username: user.username },
+          organizationId: user.organizationId,
+          detail: { wasLocked },
+        },
+        manager,
+      );
+      return wasLocked;
+    });
   }
 
   async listAccounts(): Promise<AccountSummary[]> {

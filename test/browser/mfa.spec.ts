@@ -30,6 +30,8 @@ const TEXT = {
     recoveryLabel: 'リカバリーコード',
     on: '有効',
     disable: '多要素認証を無効にする',
+    endOthers: '他の端末のセッションを終了する',
+    endedOne: '他の端末のセッションを1件終了しました。',
   },
   'en-US': {
     login: 'Sign in',
@@ -53,6 +55,8 @@ const TEXT = {
     recoveryLabel: 'Recovery code',
     on: 'On',
     disable: 'Turn off multi-factor authentication',
+    endOthers: 'End sessions on other devices',
+    endedOne: 'Ended 1 session on another device.',
   },
 } as const;
 
@@ -90,7 +94,10 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await expect(page).toHaveURL(/\/login$/);
     }
 
-    test('turn on, sign in with a code, then with a recovery code once', async ({ page }) => {
+    test('turn on, sign in with a code, then with a recovery code once', async ({
+      page,
+      browser,
+    }) => {
       const account = issueAccount();
       const password = newPassword();
       await signIn(page, account.username, account.temporaryPassword);
@@ -100,6 +107,12 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await page.getByLabel(t.confirmation, { exact: true }).fill(password);
       await page.getByRole('button', { name: t.change, exact: true }).click();
       await expect(page).toHaveURL(/\/$/);
+
+      // Another device, signed in before MFA is turned on.
+      const otherDevice = await browser.newContext({ locale, baseURL: new URL(page.url()).origin });
+      const other = await otherDevice.newPage();
+      await signIn(other, account.username, password);
+      await expect(other).toHaveURL(/\/$/);
 
       // Off: the state and the way to turn it on.
       await page.goto('/settings/mfa');
@@ -161,8 +174,20 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await expect(status).toContainText(t.on);
       await expect(status).toContainText('10');
       await expect(page.getByRole('button', { name: t.disable })).toBeVisible();
+      const offer = page.getByTestId('mfa-end-others');
+      await expect(offer.getByRole('button', { name: t.endOthers })).toBeVisible();
       await expectNoSeriousViolations(page, 'mfa on');
       await screenshot(page, `${lang}-mfa-05-on`);
+
+      // The offer to end the other sessions after the change: the other device is signed out.
+      await offer.getByLabel(t.currentPassword, { exact: true }).fill(password);
+      await offer.getByRole('button', { name: t.endOthers }).click();
+      await expect(page.getByRole('status')).toHaveText(t.endedOne);
+      await expect(page.getByTestId('mfa-end-others')).toHaveCount(0);
+      await expectNoSeriousViolations(page, 'other sessions ended');
+      await other.reload();
+      await expect(other).toHaveURL(/\/login$/);
+      await otherDevice.close();
 
       // Signing in: the password, then the code step, which nothing else gets past.
       await signOut(page);

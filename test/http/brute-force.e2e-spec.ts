@@ -8,7 +8,8 @@ describe('Brute-force control per account', () => {
   let address = 10;
 
   beforeAll(async () => {
-    sut = await createTestApp({ TRUST_PROXY: 'loopback' });
+    // Generous hashing queue: this suite is about counting, not about shedding load (see hashing-gate).
+    sut = await createTestApp({ TRUST_PROXY: 'loopback', HASH_QUEUE_WAIT_MS: '60000' });
   });
 
   afterAll(async () => {

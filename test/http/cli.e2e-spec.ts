@@ -240,6 +240,60 @@ describe('The operator CLI (server/cli/main.ts)', () => {
     });
   });
 
+  describe('account unlock', () => {
+    async function userId(username: string): Promise<string> {
+      const rows: { id: string }[] = await db.dataSource.query(
+        'SELECT id FROM users WHERE username = $1',
+        [username],
+      );
+      return rows[0].id;
+    }
+
+    it('lifts a lockout, prints {"username","unlocked"} and records one account.unlocked by the operator', async () => {
+      const username = uniqueUsername('CliLocked');
+      await create(username);
+      const id = await userId(username);
+      await db.dataSource.query(
+        `INSERT INTO sign_in_throttles (scope, key, failures, first_failure_at, last_failure_at, locked_until, locked_at)
+         VALUES ('account', $1, 10, now(), now(), now() + interval '15 minutes', now())`,
+        [id],
+      );
+
+      const result = jsonLine(
+        await cli('account', 'unlock', '--username', username.toUpperCase(), '--json'),
+      );
+
+      expect(result).toEqual({ username, unlocked: true });
+      const throttles: unknown[] = await db.dataSource.query(
+        `SELECT 1 FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
+        [id],
+      );
+      expect(throttles).toEqual([]);
+      const events: { actor_kind: string; organization_id: string | null }[] =
+        await db.dataSource.query(
+          `SELECT actor_kind, organization_id FROM audit_events
+            WHERE kind = 'account.unlocked' AND target_user_id = $1`,
+          [id],
+        );
+      expect(events).toEqual([{ actor_kind: 'operator', organization_id: expect.any(String) }]);
+
+      const again = await cli('account', 'unlock', '--username', username);
+      expect(again).toMatchObject({ code: 0, stderr: '' });
+      expect(again.stdout).toBe(`${username}: was not locked (nothing to lift)\n`);
+    });
+
+    it('refuses an unknown username with exit 1, a message on stderr and nothing written', async () => {
+      const before = await snapshotTables(db.dataSource);
+
+      const run = await cli('account', 'unlock', '--username', uniqueUsername('CliGhost'));
+
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^error: No account has that username/);
+      expect(await snapshotTables(db.dataSource)).toEqual(before);
+    });
+  });
+
   describe('account list', () => {
     it('prints a JSON array of the accounts without any hash or password', async () => {
       const account = await create(uniqueUsername('CliList'));

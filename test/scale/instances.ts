@@ -83,7 +83,13 @@ function supervise(name: string, child: ChildProcess, base: string, healthPath: 
 }
 
 /** `node <dist>/server/main.js` on `port`; `ready` settles once /api/health answers 200. */
-export function startInstance(name: string, databaseUrl: string, port: number, dataDir: string) {
+export function startInstance(
+  name: string,
+  databaseUrl: string,
+  port: number,
+  dataDir: string,
+  env: Record<string, string> = {},
+) {
   const child = spawn(process.execPath, [join(DIST, 'server/main.js')], {
     env: {
       PATH: process.env.PATH,
@@ -94,6 +100,7 @@ export function startInstance(name: string, databaseUrl: string, port: number, d
       TRUST_PROXY: 'loopback',
       // Shared, as every replica must share its keys; a temp folder rather than the checkout's.
       DATA_DIR: dataDir,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,6 +19,8 @@ const { MIGRATIONS } = require(join(DIST, 'server/database/data-source-options.j
 };
 
 const XSRF = 'scale-test-xsrf-token-0123456789abcdef0123';
+// Four wrong passwords lock an account. Two through each instance lock it only if they count together.
+const LOCKOUT = { LOGIN_DELAY_AFTER: '4', LOGIN_LOCK_AFTER: '4' };
 
 /** Two instances of the built server on one PostgreSQL, behind Debian's nginx. */
 describe('Scale-out: two instances behind nginx', () => {
@@ -32,8 +34,8 @@ describe('Scale-out: two instances behind nginx', () => {
     database = await emptyDatabase(`tobira_scale_${PORT}`);
     // Both at once against the empty database: each runs the migrations at start.
     const [startedA, startedB] = [
-      startInstance('instance A', database.url, PORT, dataDir),
-      startInstance('instance B', database.url, PORT + 1, dataDir),
+      startInstance('instance A', database.url, PORT, dataDir, LOCKOUT),
+      startInstance('instance B', database.url, PORT + 1, dataDir, LOCKOUT),
     ];
     [a, b] = [startedA.instance, startedB.instance];
     await Promise.all([startedA.ready, startedB.ready]);
@@ -125,6 +127,30 @@ describe('Scale-out: two instances behind nginx', () => {
     expect((await getSession(b.base, cookie)).status).toBe(401);
     for (let i = 0; i < 4; i += 1) {
       expect((await getSession(lb.base, cookie)).status).toBe(401);
+    }
+  });
+
+  it('shares the sign-in failure counters: failures through both instances lock the account on both', async () => {
+    const account = issueAccount(database.url, `scale-lock-${Date.now()}`);
+    for (const instance of [a, b, a, b]) {
+      const wrong = await signIn(instance.base, account.username, 'Not-the-password-1');
+      expect(wrong.status).toBe(401);
+    }
+
+    const failures = await withClient(database.url, async (c) => {
+      const result = await c.query<{ failures: number }>(
+        `SELECT t.failures FROM sign_in_throttles t JOIN users u ON t.key = u.id::text
+          WHERE t.scope = 'account' AND u.username = $1`,
+        [account.username],
+      );
+      return result.rows[0]?.failures;
+    });
+    expect(failures).toBe(4);
+    // Each instance saw two failures only; the right password is refused on both all the same.
+    for (const instance of [a, b]) {
+      const right = await signIn(instance.base, account.username, account.temporaryPassword);
+      expect(right.status).toBe(401);
+      expect(await right.json()).toMatchObject({ code: 'INVALID_CREDENTIALS' });
     }
   });
 });

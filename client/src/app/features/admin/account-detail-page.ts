@@ -27,6 +27,7 @@ type ActionKind =
   | 'makeAdmin'
   | 'makeUser'
   | 'resetMfa'
+  | 'unlock'
   | 'endSessions';
 
 interface Action {
@@ -79,6 +80,11 @@ function actions(): Record<ActionKind, Omit<Action, 'kind'>> {
       title: $localize`:@@admin.confirmTitle.resetMfa:多要素認証をリセット`,
       question: $localize`:@@admin.action.resetMfaQuestion:多要素認証の設定とリカバリーコードを削除し、ログイン中のセッションを終了します。利用者は次のログイン後に設定し直せます。`,
       confirm: $localize`:@@admin.action.resetMfaConfirm:リセットする`,
+    },
+    unlock: {
+      title: $localize`:@@admin.confirmTitle.unlock:ロックを解除`,
+      question: $localize`:@@admin.action.unlockQuestion:連続したログイン失敗によるロックを解除します。失敗の回数は 0 に戻り、正しいパスワードですぐにログインできるようになります。`,
+      confirm: $localize`:@@admin.action.unlockConfirm:解除する`,
     },
     endSessions: {
       title: $localize`:@@admin.confirmTitle.endSessions:すべてのセッションを終了`,
@@ -221,6 +227,8 @@ export class AccountDetailPage {
         return this.api.setRole(id, 'user');
       case 'resetMfa':
         return this.api.resetMfa(id);
+      case 'unlock':
+        return this.api.unlock(id);
       case 'endSessions':
         return this.api.endSessions(id);
     }

@@ -1,6 +1,6 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
-import { buttonNamed, textOf, type } from '../../testing/dom';
+import { buttonNamed, tableRows, textOf, type } from '../../testing/dom';
 import { setUpRouter } from '../../testing/router';
 import { Account, AccountPage } from './admin-api';
 import { AccountListPage } from './account-list-page';
@@ -69,6 +69,20 @@ describe(AccountListPage.name, () => {
       ['sato', 'アカウント管理者', '仮パスワード (未変更)', '-', '有効', '-'],
     ]);
     expect(textOf(sut.querySelector('.table-count'))).toBe('2 件中 1–2 件を表示');
+  });
+
+  it('shows a locked account as ロック中 and offers the locked state as a filter', async () => {
+    await answer({ items: [anAccount({ state: 'locked' })], total: 1 });
+    // tableRows gives the cells after the username (a row header).
+    expect(tableRows(sut)[0][1]).toBe('ロック中');
+    const state = sut.querySelector<HTMLSelectElement>('#filter-state')!;
+    expect(Array.from(state.options).map((o) => o.value)).toContain('locked');
+    state.value = 'locked';
+    state.dispatchEvent(new Event('change'));
+    buttonNamed(sut, '表示').click();
+    await fixture.whenStable();
+    const params = await answer({ total: 0 });
+    expect(params.get('state')).toBe('locked');
   });
 
   it('asks the server for the search, the filters and the sort, from page 1', async () => {

@@ -6,6 +6,7 @@ import { catchError, map, of, startWith, switchMap } from 'rxjs';
 import { Role } from '../../core/session/session';
 import { AccountPage, AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
+import { AdminNav } from './admin-nav';
 
 const PAGE_SIZE = 50;
 
@@ -53,13 +54,19 @@ const SORTS: readonly SortChoice[] = [
 ];
 
 const ROLES: Role[] = ['admin', 'user'];
-const STATES: AccountState[] = ['active', 'password_change_pending', 'disabled', 'expired'];
+const STATES: AccountState[] = [
+  'active',
+  'password_change_pending',
+  'locked',
+  'disabled',
+  'expired',
+];
 
 /** 「アカウント管理」: the contract's accounts, searched, filtered, sorted and paged by the server. */
 @Component({
   selector: 'app-account-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [ReactiveFormsModule, RouterLink, AdminNav],
   templateUrl: './account-list-page.html',
 })
 export class AccountListPage {

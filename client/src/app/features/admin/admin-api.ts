@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { Role } from '../../core/session/session';
 
 /** What the server says about an account (docs/api.md, "Account administration"). */
-export type AccountState = 'active' | 'password_change_pending' | 'disabled' | 'expired';
+export type AccountState = 'active' | 'password_change_pending' | 'disabled' | 'expired' | 'locked';
 export type AccountSort = 'username' | 'lastSignInAt' | 'expiresOn' | 'createdAt';
 
 export interface Contract {
@@ -62,6 +62,35 @@ export interface IssueRequest {
   readonly expiresOn: string | null;
 }
 
+/** One record of the contract's security log (GET /api/admin/audit). */
+export interface SecurityLogEvent {
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly kind: string;
+  readonly actorKind: string;
+  readonly actorUsername: string | null;
+  readonly targetUsername: string | null;
+  readonly ipAddress: string | null;
+  readonly userAgent: string | null;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+export interface SecurityLogResults {
+  readonly items: readonly SecurityLogEvent[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export interface SecurityLogQuery {
+  readonly kind: string;
+  readonly username: string;
+  readonly from: string;
+  readonly to: string;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
 /** The admin area's calls; every one is scoped by the server to the administrator's contract. */
 @Injectable({ providedIn: 'root' })
 export class AdminApi {
@@ -81,6 +110,14 @@ export class AdminApi {
     if (query.role) params = params.set('role', query.role);
     if (query.state) params = params.set('state', query.state);
     return this.http.get<AccountPage>('/api/admin/accounts', { params });
+  }
+
+  securityLog(query: SecurityLogQuery): Observable<SecurityLogResults> {
+    let params = new HttpParams().set('page', query.page).set('pageSize', query.pageSize);
+    for (const name of ['kind', 'username', 'from', 'to'] as const) {
+      if (query[name]) params = params.set(name, query[name]);
+    }
+    return this.http.get<SecurityLogResults>('/api/admin/audit', { params });
   }
 
   find(id: string): Observable<Account> {
@@ -113,6 +150,11 @@ export class AdminApi {
 
   resetMfa(id: string): Observable<Account> {
     return this.http.post<Account>(`${this.account(id)}/reset-mfa`, {});
+  }
+
+  /** Lifts a lockout after failed sign-ins (ロックを解除). */
+  unlock(id: string): Observable<Account> {
+    return this.http.post<Account>(`${this.account(id)}/unlock`, {});
   }
 
   endSessions(id: string): Observable<Account> {

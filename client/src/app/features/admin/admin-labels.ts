@@ -20,6 +20,8 @@ export function stateLabel(state: AccountState): string {
       return $localize`:@@admin.state.disabled:無効`;
     case 'expired':
       return $localize`:@@admin.state.expired:有効期限切れ`;
+    case 'locked':
+      return $localize`:@@admin.state.locked:ロック中`;
   }
 }
 

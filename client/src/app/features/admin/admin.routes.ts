@@ -9,6 +9,11 @@ export const ADMIN_ROUTES: Routes = [
     loadComponent: () => import('./account-list-page').then((m) => m.AccountListPage),
   },
   {
+    path: 'audit',
+    title: $localize`:@@title.adminSecurityLog:セキュリティログ`,
+    loadComponent: () => import('./security-log-page').then((m) => m.SecurityLogPage),
+  },
+  {
     path: 'accounts/new',
     title: $localize`:@@title.adminIssue:アカウントを発行`,
     loadComponent: () => import('./issue-account-page').then((m) => m.IssueAccountPage),

@@ -70,6 +70,98 @@ describe(MfaSettingsPage.name, () => {
     await fixture.whenStable();
     expect(textOf(sut.querySelector('[role="status"]'))).toBe('多要素認証は有効です。');
     expect(textOf(sut.querySelector('[data-testid="mfa-status"]'))).toContain('10 個');
+    expect(sut.querySelector('[data-testid="mfa-end-others"]')).not.toBeNull();
+  });
+
+  describe('offer to end the other sessions', () => {
+    async function disableWith(password: string): Promise<void> {
+      type(sut, '#mfa-disable-password', password);
+      buttonNamed(sut, '多要素認証を無効にする').click();
+      await fixture.whenStable();
+      await answer('/api/mfa/disable', OFF);
+    }
+
+    it('is not made before a change', async () => {
+      await render(ON);
+      expect(sut.querySelector('[data-testid="mfa-end-others"]')).toBeNull();
+      expect(() => buttonNamed(sut, '他の端末のセッションを終了する')).toThrow();
+    });
+
+    it('after turning MFA off, asks for the password again and says how many sessions ended', async () => {
+      await render(ON);
+      await disableWith('Right-Pass-01');
+      // The password typed for the change is not kept for this one.
+      expect(sut.querySelector<HTMLInputElement>('#mfa-end-others-password')!.value).toBe('');
+
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      http.expectNone('/api/sessions/end-others');
+      expect(textOf(sut.querySelector('#mfa-end-others-password-error'))).toContain(
+        '現在のパスワードを入力してください。',
+      );
+
+      type(sut, '#mfa-end-others-password', 'Right-Pass-01');
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      const request = http.expectOne({ method: 'POST', url: '/api/sessions/end-others' });
+      expect(request.request.body).toEqual({ currentPassword: 'Right-Pass-01' });
+      request.flush({ ended: 2 });
+      await fixture.whenStable();
+
+      expect(textOf(sut.querySelector('[role="status"]'))).toBe(
+        '他の端末のセッションを2件終了しました。',
+      );
+      expect(sut.querySelector('[data-testid="mfa-end-others"]')).toBeNull();
+    });
+
+    it('says so when there was no other session, and shows a wrong password at the field', async () => {
+      await render(ON);
+      await disableWith('Right-Pass-01');
+
+      type(sut, '#mfa-end-others-password', 'wrong');
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      await answer(
+        '/api/sessions/end-others',
+        anErrorBody(400, 'VALIDATION_FAILED', [
+          { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+        ]),
+        400,
+      );
+      expect(textOf(sut.querySelector('#mfa-end-others-password-error'))).toContain(
+        '現在のパスワードが正しくありません。',
+      );
+      expect(sut.querySelector('[data-testid="mfa-end-others"]')).not.toBeNull();
+
+      type(sut, '#mfa-end-others-password', 'Right-Pass-01');
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      await answer('/api/sessions/end-others', { ended: 0 });
+      expect(textOf(sut.querySelector('[role="status"]'))).toBe(
+        '終了する他の端末のセッションはありませんでした。',
+      );
+    });
+
+    it('after new recovery codes, once they are saved', async () => {
+      await render(ON);
+      type(sut, '#mfa-regenerate-password', 'Right-Pass-01');
+      buttonNamed(sut, 'リカバリーコードを再発行する').click();
+      await fixture.whenStable();
+      await answer('/api/mfa/recovery-codes', { recoveryCodes: CODES });
+      sut.querySelector<HTMLInputElement>('#recovery-codes-saved')!.click();
+      buttonNamed(sut, '完了').click();
+      await fixture.whenStable();
+      http.expectOne('/api/mfa').flush(ON);
+      await fixture.whenStable();
+
+      type(sut, '#mfa-end-others-password', 'Right-Pass-01');
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      await answer('/api/sessions/end-others', { ended: 1 });
+      expect(textOf(sut.querySelector('[role="status"]'))).toBe(
+        '他の端末のセッションを1件終了しました。',
+      );
+    });
   });
 
   it('shows a wrong confirmation code at the field', async () => {

@@ -16,6 +16,7 @@ import { apiErrorOf } from '../../../core/api/api-error';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
 import { FieldError } from '../../../shared/field-error/field-error';
 import { PasswordField } from '../../../shared/password-field/password-field';
+import { SessionsApi } from '../../settings/sessions/sessions-api';
 import { MfaApi, MfaEnrollment, MfaStatus } from '../mfa-api';
 import {
   codeFormatMessage,
@@ -29,7 +30,7 @@ import {
 import { RecoveryCodes } from '../recovery-codes/recovery-codes';
 
 /** The form a problem belongs to; one error summary serves the page. */
-type FormName = 'confirm' | 'disable' | 'regenerate' | 'page';
+type FormName = 'confirm' | 'disable' | 'regenerate' | 'endOthers' | 'page';
 
 interface Problem {
   readonly form: FormName;
@@ -42,11 +43,22 @@ const IDS = {
   code: 'mfa-confirm-code',
   disablePassword: 'mfa-disable-password',
   regeneratePassword: 'mfa-regenerate-password',
+  endOthersPassword: 'mfa-end-others-password',
 } as const;
+
+function othersEndedMessage(ended: number): string {
+  if (ended === 0)
+    return $localize`:@@mfa.endOthers.none:終了する他の端末のセッションはありませんでした。`;
+  if (ended === 1)
+    return $localize`:@@mfa.endOthers.endedOne:他の端末のセッションを1件終了しました。`;
+  return $localize`:@@mfa.endOthers.ended:他の端末のセッションを${ended}:count:件終了しました。`;
+}
 
 /**
  * 多要素認証 (`/settings/mfa`): the state; turning on (QR code and typed key, confirmed with a
  * code, then the recovery codes once); turning off and new recovery codes after the password.
+ * After each of these changes it offers to end the account's sessions on other devices (ASVS
+ * 7.4.3), asking for the password again rather than keeping the one typed for the change.
  */
 @Component({
   selector: 'app-mfa-settings-page',
@@ -64,6 +76,7 @@ const IDS = {
 })
 export class MfaSettingsPage {
   private readonly api = inject(MfaApi);
+  private readonly sessions = inject(SessionsApi);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly ids = IDS;
@@ -73,11 +86,14 @@ export class MfaSettingsPage {
   protected readonly recoveryCodes = signal<readonly string[] | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly problems = signal<readonly Problem[]>([]);
+  /** MFA was just turned on or off, or the recovery codes replaced: offer to end other sessions. */
+  protected readonly offerEndOthers = signal(false);
   private readonly pending = signal(false);
 
   protected readonly confirmForm = this.fb.group({ code: [''] });
   protected readonly disableForm = this.fb.group({ currentPassword: [''] });
   protected readonly regenerateForm = this.fb.group({ currentPassword: [''] });
+  protected readonly endOthersForm = this.fb.group({ currentPassword: [''] });
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>
     this.problems().map(({ targetId, message }) => ({ targetId, message })),
@@ -85,6 +101,7 @@ export class MfaSettingsPage {
   protected readonly codeErrors = computed(() => this.messagesAt(IDS.code));
   protected readonly disableErrors = computed(() => this.messagesAt(IDS.disablePassword));
   protected readonly regenerateErrors = computed(() => this.messagesAt(IDS.regeneratePassword));
+  protected readonly endOthersErrors = computed(() => this.messagesAt(IDS.endOthersPassword));
 
   private readonly noticeBox = viewChild<ElementRef<HTMLElement>>('notice');
   private readonly enrollmentTitle = viewChild<ElementRef<HTMLElement>>('enrollmentTitle');
@@ -121,6 +138,7 @@ export class MfaSettingsPage {
       (codes) => {
         this.enrollment.set(null);
         this.recoveryCodes.set(codes);
+        this.offerEndOthers.set(true);
       },
       { field: 'code', targetId: IDS.code },
     );
@@ -137,6 +155,7 @@ export class MfaSettingsPage {
       (status) => {
         this.disableForm.reset();
         this.status.set(status);
+        this.offerEndOthers.set(true);
         this.notice.set($localize`:@@mfa.disabled:多要素認証を無効にしました。`);
       },
       { field: 'currentPassword', targetId: IDS.disablePassword },
@@ -154,8 +173,27 @@ export class MfaSettingsPage {
       (codes) => {
         this.regenerateForm.reset();
         this.recoveryCodes.set(codes);
+        this.offerEndOthers.set(true);
       },
       { field: 'currentPassword', targetId: IDS.regeneratePassword },
+    );
+  }
+
+  /** Ends the account's other sessions, after the password again; says how many. */
+  protected endOthers(): void {
+    const password = this.endOthersForm.controls.currentPassword.value;
+    if (password === '') {
+      return this.refuse('endOthers', IDS.endOthersPassword, currentPasswordRequiredMessage());
+    }
+    this.run(
+      'endOthers',
+      this.sessions.endOthers({ currentPassword: password }),
+      ({ ended }) => {
+        this.endOthersForm.reset();
+        this.offerEndOthers.set(false);
+        this.notice.set(othersEndedMessage(ended));
+      },
+      { field: 'currentPassword', targetId: IDS.endOthersPassword },
     );
   }
 
@@ -210,6 +248,7 @@ export class MfaSettingsPage {
         if (form === 'confirm') this.confirmForm.reset();
         if (form === 'disable') this.disableForm.reset();
         if (form === 'regenerate') this.regenerateForm.reset();
+        if (form === 'endOthers') this.endOthersForm.reset();
       },
     });
   }

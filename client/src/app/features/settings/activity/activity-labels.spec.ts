@@ -27,7 +27,13 @@ describe('activityLabel', () => {
     ['account.temporary_password_reissued', {}, '仮パスワード再発行'],
     ['account.locked', { failures: 10 }, 'アカウントの一時ロック'],
     ['account.unlocked', {}, 'アカウントのロック解除'],
-    ['mfa.enabled', {}, 'その他のセキュリティ操作 (mfa.enabled)'],
+    ['account.disabled', {}, 'アカウントの無効化'],
+    ['account.role_changed', { from: 'user', to: 'admin' }, '権限の変更'],
+    ['account.mfa_reset', {}, '多要素認証のリセット'],
+    ['mfa.enabled', {}, '多要素認証の有効化'],
+    ['mfa.recovery_code_used', { remaining: 9 }, 'リカバリーコードでのログイン'],
+    ['organization.created', {}, '契約の登録'],
+    ['webauthn.added', {}, 'その他のセキュリティ操作 (webauthn.added)'],
     ['admin.account.disabled', {}, 'その他のセキュリティ操作 (admin.account.disabled)'],
   ])('names %s %j 「%s」', (kind, detail, label) => {
     expect(activityLabel(anActivityEvent({ kind, detail }))).toBe(label);

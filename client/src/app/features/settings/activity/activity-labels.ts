@@ -55,6 +55,32 @@ export function activityLabel(event: Pick<ActivityEvent, 'kind' | 'detail'>): st
       return $localize`:@@activity.kind.accountLocked:アカウントの一時ロック`;
     case 'account.unlocked':
       return $localize`:@@activity.kind.accountUnlocked:アカウントのロック解除`;
+    case 'account.expiry_changed':
+      return $localize`:@@activity.kind.accountExpiryChanged:アカウント有効期限の変更`;
+    case 'account.role_changed':
+      return $localize`:@@activity.kind.accountRoleChanged:権限の変更`;
+    case 'account.disabled':
+      return $localize`:@@activity.kind.accountDisabled:アカウントの無効化`;
+    case 'account.enabled':
+      return $localize`:@@activity.kind.accountEnabled:アカウントの有効化`;
+    case 'account.sessions_ended':
+      return $localize`:@@activity.kind.accountSessionsEnded:すべてのセッションの終了`;
+    case 'account.mfa_reset':
+      return $localize`:@@activity.kind.accountMfaReset:多要素認証のリセット`;
+    case 'organization.created':
+      return $localize`:@@activity.kind.organizationCreated:契約の登録`;
+    case 'organization.ended':
+      return $localize`:@@activity.kind.organizationEnded:契約のサービス終了日の設定`;
+    case 'mfa.enabled':
+      return $localize`:@@activity.kind.mfaEnabled:多要素認証の有効化`;
+    case 'mfa.disabled':
+      return $localize`:@@activity.kind.mfaDisabled:多要素認証の無効化`;
+    case 'mfa.code_failed':
+      return $localize`:@@activity.kind.mfaCodeFailed:多要素認証の確認コード誤り`;
+    case 'mfa.recovery_code_used':
+      return $localize`:@@activity.kind.mfaRecoveryCodeUsed:リカバリーコードでのログイン`;
+    case 'mfa.recovery_codes_regenerated':
+      return $localize`:@@activity.kind.mfaRecoveryCodesRegenerated:リカバリーコードの再発行`;
     default:
       return $localize`:@@activity.kind.other:その他のセキュリティ操作 (${event.kind}:kind:)`;
   }

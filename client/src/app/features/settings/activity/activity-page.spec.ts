@@ -89,8 +89,8 @@ describe(ActivityPage.name, () => {
   });
 
   it('lists a kind it does not know yet instead of failing', async () => {
-    await answer([anActivityEvent({ kind: 'mfa.enabled', detail: { anything: [1, 2] } })]);
-    expect(rows()[0][1]).toBe('その他のセキュリティ操作 (mfa.enabled)');
+    await answer([anActivityEvent({ kind: 'webauthn.added', detail: { anything: [1, 2] } })]);
+    expect(rows()[0][1]).toBe('その他のセキュリティ操作 (webauthn.added)');
   });
 
   it('says when the activity cannot be read', async () => {
