@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The same list the build was compiled from, so the count follows every migration added later.
+import { MIGRATIONS } from '../../server/database/data-source-options';
 import {
-  DIST,
   emptyDatabase,
   type Instance,
   issueAccount,
@@ -11,12 +12,6 @@ import {
   startNginx,
   withClient,
 } from './instances';
-
-// The build's own list, so that the count follows every migration added later.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { MIGRATIONS } = require(join(DIST, 'server/database/data-source-options.js')) as {
-  MIGRATIONS: unknown[];
-};
 
 const XSRF = 'scale-test-xsrf-token-0123456789abcdef0123';
 // Four wrong passwords lock an account. Two through each instance lock it only if they count together.
