@@ -1,17 +1,14 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import { catchError, map, of, startWith, switchMap } from 'rxjs';
 import { Role } from '../../core/session/session';
-import { AccountPage, AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
+import { loadLatest } from '../../shared/load/load';
+import { Pager } from '../../shared/pager/pager';
+import { AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
 import { AdminNav } from './admin-nav';
 
 const PAGE_SIZE = 50;
-
-type Load = { status: 'loading' } | { status: 'ready'; page: AccountPage } | { status: 'failed' };
-const LOADING: Load = { status: 'loading' };
 
 interface SortChoice {
   readonly value: string;
@@ -66,7 +63,7 @@ const STATES: AccountState[] = [
 @Component({
   selector: 'app-account-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, AdminNav],
+  imports: [ReactiveFormsModule, RouterLink, AdminNav, Pager],
   templateUrl: './account-list-page.html',
 })
 export class AccountListPage {
@@ -99,22 +96,11 @@ export class AccountListPage {
     pageSize: PAGE_SIZE,
   });
 
-  protected readonly load = toSignal(
-    toObservable(this.query).pipe(
-      switchMap((query) =>
-        this.api.list(query).pipe(
-          map((page): Load => ({ status: 'ready', page })),
-          catchError(() => of<Load>({ status: 'failed' })),
-          startWith<Load>({ status: 'loading' }),
-        ),
-      ),
-    ),
-    { initialValue: LOADING },
-  );
+  protected readonly load = loadLatest(this.query, (query) => this.api.list(query));
 
   protected readonly page = computed(() => {
     const load = this.load();
-    return load.status === 'ready' ? load.page : null;
+    return load.status === 'ready' ? load.value : null;
   });
   protected readonly pageCount = computed(() => {
     const page = this.page();

@@ -1,17 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { catchError, map, of, startWith, switchMap } from 'rxjs';
 import { formatDateTime } from '../../shared/date-time/date-time';
+import { loadLatest } from '../../shared/load/load';
+import { Pager } from '../../shared/pager/pager';
 import { activityLabel } from '../settings/activity/activity-labels';
-import { AdminApi, SecurityLogEvent, SecurityLogQuery, SecurityLogResults } from './admin-api';
+import { AdminApi, SecurityLogEvent, SecurityLogQuery } from './admin-api';
 import { AdminNav } from './admin-nav';
 
 const PAGE_SIZE = 50;
-
-type Load =
-  { status: 'loading' } | { status: 'ready'; page: SecurityLogResults } | { status: 'failed' };
-const LOADING: Load = { status: 'loading' };
 
 function kindChoices(): readonly { value: string; label: string }[] {
   return [
@@ -69,7 +65,7 @@ export function securityLogDetail(event: SecurityLogEvent): string {
 @Component({
   selector: 'app-security-log-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, AdminNav],
+  imports: [ReactiveFormsModule, AdminNav, Pager],
   templateUrl: './security-log-page.html',
 })
 export class SecurityLogPage {
@@ -93,22 +89,11 @@ export class SecurityLogPage {
     pageSize: PAGE_SIZE,
   });
 
-  protected readonly load = toSignal(
-    toObservable(this.query).pipe(
-      switchMap((query) =>
-        this.api.securityLog(query).pipe(
-          map((page): Load => ({ status: 'ready', page })),
-          catchError(() => of<Load>({ status: 'failed' })),
-          startWith<Load>({ status: 'loading' }),
-        ),
-      ),
-    ),
-    { initialValue: LOADING },
-  );
+  protected readonly load = loadLatest(this.query, (query) => this.api.securityLog(query));
 
   protected readonly page = computed(() => {
     const load = this.load();
-    return load.status === 'ready' ? load.page : null;
+    return load.status === 'ready' ? load.value : null;
   });
   protected readonly rows = computed(
     () =>
