@@ -193,6 +193,8 @@ test.describe('Account administration in the browser', () => {
     ]);
     const [, user, password] = lines[2].split(',');
     await page.getByRole('button', { name: 'ログアウト' }).click();
+    // Wait for the sign-out to land; otherwise /login may still see the live session and move on.
+    await expect(page).toHaveURL(/\/login$/);
     await signIn(page, user, password.replace(/^"|"$/g, ''));
     await expect(page).toHaveURL(/\/password\/required$/);
   });
