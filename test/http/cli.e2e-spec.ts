@@ -1,13 +1,12 @@
 import * as argon2 from 'argon2';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+
+import { type CliRun, runCli } from '../support/cli';
 import { uniqueUsername } from '../support/factories';
 import { createTestDatabase, snapshotTables, type TestDatabase } from '../support/test-database';
 
 // Every run boots Nest in a new Node process with ts-node: about a second each.
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../..');
 const ISSUED_KEYS = ['expiresOn', 'role', 'temporaryPassword', 'username'];
 const SUMMARY_KEYS = [
   'createdAt',
@@ -19,12 +18,6 @@ const SUMMARY_KEYS = [
   'temporaryPasswordExpiresAt',
   'username',
 ];
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface Issued {
   username: string;
@@ -44,26 +37,7 @@ describe('The operator CLI (server/cli/main.ts)', () => {
     await db?.drop();
   });
 
-  /** The CLI exactly as an operator runs it, from source, against this file's database. */
-  function cli(...args: string[]): Promise<CliRun> {
-    return new Promise((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', 'server/cli/main.ts', ...args],
-        {
-          cwd: ROOT,
-          env: { ...process.env, TS_NODE_PROJECT: 'server/tsconfig.json', DATABASE_URL: db.url },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
-  }
+  const cli = (...args: string[]): Promise<CliRun> => runCli(db.url, ...args);
 
   /** The single line of JSON a successful `--json` run prints. */
   function jsonLine(run: CliRun): unknown {

@@ -1,26 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
 import { AuthModule } from '../../server/auth/auth.module';
 import { AuthService } from '../../server/auth/auth.service';
 import { AppError } from '../../server/http/app-error';
 import { DEFAULT_ORGANIZATION_ID } from '../../server/organizations/organization.entity';
+import { type CliRun, runCli } from '../support/cli';
 import { uniqueUsername } from '../support/factories';
 import { createServiceModule } from '../support/service-module';
 import { createTestDatabase, snapshotTables, type TestDatabase } from '../support/test-database';
 
 // Every run boots Nest in a new Node process with ts-node: about a second each.
 jest.setTimeout(120_000);
-
-const ROOT = resolve(__dirname, '../..');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 interface AccountList {
   organization: { name: string; plan: string; serviceStartsOn: string; accounts: number };
@@ -53,25 +45,7 @@ describe('The operator CLI: contracts (org …, account create --org)', () => {
     await db?.drop();
   });
 
-  function cli(...args: string[]): Promise<CliRun> {
-    return new Promise((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', 'server/cli/main.ts', ...args],
-        {
-          cwd: ROOT,
-          env: { ...process.env, TS_NODE_PROJECT: 'server/tsconfig.json', DATABASE_URL: db.url },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
-  }
+  const cli = (...args: string[]): Promise<CliRun> => runCli(db.url, ...args);
 
   function jsonLine<T>(run: CliRun): T {
     expect(run).toMatchObject({ code: 0, stderr: '' });
