@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
-import { newPassword, screenshot } from './support';
+import { newPassword, screenshot, signIn, signInFirstTime } from './support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -32,26 +32,6 @@ function createContract(admins: number, users: number): AccountList {
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
   );
   return JSON.parse(out) as AccountList;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.locator('input[autocomplete="username"]').fill(username);
-  await page.locator('input[autocomplete="current-password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-}
-
-async function signInFirstTime(page: Page, username: string, temporary: string): Promise<string> {
-  await signIn(page, username, temporary);
-  await expect(page).toHaveURL(/\/password\/required$/);
-  const chosen = newPassword();
-  await page.locator('input[autocomplete="current-password"]').fill(temporary);
-  const fresh = page.locator('input[autocomplete="new-password"]');
-  await fresh.nth(0).fill(chosen);
-  await fresh.nth(1).fill(chosen);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page).toHaveURL(/\/$/);
-  return chosen;
 }
 
 /** Wrong passwords sent as a browser would (with the CSRF cookie), from a context of their own. */

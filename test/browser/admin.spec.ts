@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
-import { newPassword, screenshot } from './support';
+import { screenshot, signIn, signInFirstTime } from './support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -44,27 +44,6 @@ function createContract(admins: number, users: number): AccountList {
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(d);
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto('/login');
-  await page.locator('input[autocomplete="username"]').fill(username);
-  await page.locator('input[autocomplete="current-password"]').fill(password);
-  await page.locator('form button[type="submit"]').click();
-}
-
-/** Signs in with the temporary password and makes the forced change; returns the new password. */
-async function signInFirstTime(page: Page, username: string, temporary: string): Promise<string> {
-  await signIn(page, username, temporary);
-  await expect(page).toHaveURL(/\/password\/required$/);
-  const chosen = newPassword();
-  await page.locator('input[autocomplete="current-password"]').fill(temporary);
-  const fresh = page.locator('input[autocomplete="new-password"]');
-  await fresh.nth(0).fill(chosen);
-  await fresh.nth(1).fill(chosen);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page).toHaveURL(/\/$/);
-  return chosen;
 }
 
 async function expectNoSeriousViolations(page: Page, screen: string) {

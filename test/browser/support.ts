@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 
 export interface IssuedAccount {
@@ -46,4 +46,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(ROOT, 'test-results', 'screens');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The login form, by its autocomplete attributes (the same in both languages). */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input[autocomplete="username"]').fill(username);
+  await page.locator('input[autocomplete="current-password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+}
+
+/** Signs in with the temporary password and makes the forced change; returns the new password. */
+export async function signInFirstTime(
+  page: Page,
+  username: string,
+  temporary: string,
+): Promise<string> {
+  await signIn(page, username, temporary);
+  await expect(page).toHaveURL(/\/password\/required$/);
+  const chosen = newPassword();
+  await page.locator('input[autocomplete="current-password"]').fill(temporary);
+  const fresh = page.locator('input[autocomplete="new-password"]');
+  await fresh.nth(0).fill(chosen);
+  await fresh.nth(1).fill(chosen);
+  await page.locator('form button[type="submit"]').click();
+  await expect(page).toHaveURL(/\/$/);
+  return chosen;
 }
