@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import cookieParser from 'cookie-parser';
-import type { RequestHandler, Response } from 'express';
-import helmet from 'helmet';
+import { parseCookies } from './http/cookies';
 import { csrfProtection, XSRF_COOKIE, XSRF_HEADER } from './http/csrf';
 import type { HttpConfig } from './http/http.config';
 import {
@@ -12,57 +10,11 @@ import {
   rejectUnacceptableInput,
   requireJsonContentType,
 } from './http/request-body';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
-import { cspNonce, findClientDir, nonceOf, serveWebClient } from './web-client/web-client';
+import { findClientDir, serveWebClient } from './web-client/web-client';
 
 const API_PREFIX = 'api';
-
-function securityHeaders() {
-  const strict = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", (_req, res) => `'nonce-${nonceOf(res as Response)}'`],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: false,
-  });
-  // Swagger UI sets inline styles; it gets a looser style policy and nothing else changes.
-  const docs = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: false,
-  });
-  const others: RequestHandler = (req, res, next) => {
-    res.setHeader(
-      'Permissions-Policy',
-      'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-    );
-    // HSTS means something only over HTTPS (directly, or via a trusted proxy: see TRUST_PROXY).
-    if (req.secure)
-      res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    next();
-  };
-  const byPath: RequestHandler = (req, res, next) =>
-    (req.path.startsWith(`/${API_PREFIX}/docs`) ? docs : strict)(req, res, next);
-  return [cspNonce, byPath, others];
-}
 
 /** Everything about the HTTP surface that the server and the HTTP tests must share. */
 export function configureApp(
@@ -71,9 +23,11 @@ export function configureApp(
   options: { serveClient?: boolean } = {},
 ): void {
   app.disable('x-powered-by');
+  // Answers are small and mostly no-store; hashing every body for an ETag was wasted work.
+  app.set('etag', false);
   app.set('trust proxy', http.trustProxy);
-  for (const handler of securityHeaders()) app.use(handler);
-  app.use(cookieParser());
+  app.use(securityHeaders(`/${API_PREFIX}`));
+  app.use(parseCookies);
   app.use(csrfProtection(http.cookieSecure));
   app.use(requireJsonContentType, parseJsonBody, rejectUnacceptableInput, middlewareErrorHandler);
   app.setGlobalPrefix(API_PREFIX);

@@ -35,8 +35,14 @@ export const MAX_BULK_UPLOAD_BYTES = 512 * 1024;
 const parseSmallJson = json({ limit: MAX_BODY_BYTES, strict: true });
 const parseBulkJson = json({ limit: MAX_BULK_UPLOAD_BYTES, strict: true });
 
-export const parseJsonBody: RequestHandler = (req, res, next) =>
+export const parseJsonBody: RequestHandler = (req, res, next) => {
+  // GET and HEAD carry no body of ours; skipping the parser saves most requests its checks.
+  if (!METHODS_WITH_BODY.has(req.method)) {
+    next();
+    return;
+  }
   (req.path === BULK_UPLOAD_PATH ? parseBulkJson : parseSmallJson)(req, res, next);
+};
 
 // JSON.parse makes these ordinary own keys, but class-transformer and object spreads treat them as
 // the prototype machinery; no request of ours has a use for them. NUL is refused too: PostgreSQL

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express, { type RequestHandler, type Response } from 'express';
+import express, { type RequestHandler } from 'express';
 import { type Locale, resolveLocale } from '../http/locale';
+import { pageContentSecurityPolicy } from '../http/security-headers';
 
 const LOCALES: readonly Locale[] = ['ja', 'en'];
 
@@ -12,16 +13,6 @@ export function findClientDir(configured: string | undefined): string | undefine
     ? [resolve(configured)]
     : [resolve(__dirname, '..', '..', 'client', 'browser'), resolve('dist', 'client', 'browser')];
   return candidates.find((dir) => LOCALES.every((l) => existsSync(join(dir, l, 'index.html'))));
-}
-
-/** Each request gets its own nonce; Angular applies it to the styles it inserts (ngCspNonce). */
-export const cspNonce: RequestHandler = (_req, res, next) => {
-  res.locals.cspNonce = randomBytes(16).toString('base64');
-  next();
-};
-
-export function nonceOf(res: Response): string {
-  return String(res.locals.cspNonce);
 }
 
 /**
@@ -70,9 +61,10 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
       return;
     }
     const locale = resolveLocale(req);
-    const html = templates
-      .get(locale)!
-      .replace('<app-root', `<app-root ngCspNonce="${nonceOf(res)}"`);
+    // Each page gets its own nonce; Angular applies it to the styles it inserts (ngCspNonce).
+    const nonce = randomBytes(16).toString('base64');
+    const html = templates.get(locale)!.replace('<app-root', `<app-root ngCspNonce="${nonce}"`);
+    res.setHeader('Content-Security-Policy', pageContentSecurityPolicy(nonce));
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Cookie, Accept-Language');
     res.type('html').send(html);
