@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { BatchedLookup } from '../database/batched-lookup';
 import { AppError } from '../http/app-error';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
@@ -21,6 +22,7 @@ export interface ClientInfo {
 }
 
 interface SessionRow {
+  token_hash: Buffer;
   session_id: string;
   user_id: string;
   username: string;
@@ -55,9 +57,30 @@ export class SessionsService {
     private readonly events: SecurityEvents,
   ) {}
 
-  private get pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
-  }
+  /**
+   * The hot path of every request: straight to node-pg's pool as a named prepared statement (planned
+   * once per connection, TypeORM's per-query runner skipped), and lookups that arrive together share
+   * one query (see BatchedLookup).
+   */
+  private readonly lookup = new BatchedLookup<SessionRow>(
+    async (hashes) =>
+      (
+        await ((this.dataSource.driver as PostgresDriver).master as Pool).query<SessionRow>({
+          name: 'tobira_authenticate_sessions',
+          text: `SELECT s.token_hash, s.id AS session_id, s.user_id, s.last_seen_at,
+                  s.absolute_expires_at, s.mfa_pending_until,
+                  u.username, u.role, u.organization_id,
+                  -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
+                  to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
+                  u.password_is_temporary, u.disabled
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             JOIN organizations o ON o.id = u.organization_id
+            WHERE s.token_hash = ANY($1::bytea[])`,
+          values: [hashes],
+        })
+      ).rows,
+    (row) => row.token_hash,
+  );
 
   /**
    * Starts a session and returns its token, which exists only in the caller's cookie from now on.
@@ -89,22 +112,7 @@ export class SessionsService {
 
   /** The principal for a token, or null when the session is unknown, timed out or its account unusable. */
   async authenticate(token: string, now = new Date()): Promise<Principal | null> {
-    // The hot path of every request: straight to node-pg's pool as a named prepared statement, so
-    // PostgreSQL plans it once per connection and TypeORM's per-query runner is skipped.
-    const { rows } = await this.pool.query<SessionRow>({
-      name: 'tobira_authenticate_session',
-      text: `SELECT s.id AS session_id, s.user_id, s.last_seen_at, s.absolute_expires_at,
-              s.mfa_pending_until,
-              u.username, u.role, u.organization_id,
-              -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
-              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
-              u.password_is_temporary, u.disabled
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         JOIN organizations o ON o.id = u.organization_id
-        WHERE s.token_hash = $1`,
-      values: [hashToken(token)],
-    });
-    const row = rows[0];
+    const row = await this.lookup.find(hashToken(token));
     if (!row) return null;
     const idleFor = now.getTime() - row.last_seen_at.getTime();
     if (
