@@ -12,13 +12,12 @@ import {
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { resolveLocale } from '../http/locale';
-import type { User } from '../users/user.entity';
 import {
   AllowedWhileMfaPending,
   AllowedWhilePasswordChangePending,
   Public,
 } from './auth.decorators';
-import { AuthService } from './auth.service';
+import { AuthService, type SignInAccount } from './auth.service';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
 import { clientInfo } from './client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -43,7 +42,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionDto })
   async login(
     @Body() _credentials: LoginDto,
-    @Req() req: Request & { user: User },
+    @Req() req: Request & { user: SignInAccount },
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const { token, session } = await this.auth.signIn(

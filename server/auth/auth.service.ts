@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { BruteForceService } from '../brute-force/brute-force.service';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import {
+  type AccountThrottleRow,
+  type AddressThrottleRow,
+  BruteForceService,
+} from '../brute-force/brute-force.service';
 import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
-import { isMfaEnabled, MFA_PENDING_MS } from '../mfa/mfa-sign-in';
 import { SecurityEvents } from '../security-events/security-events.service';
-import { effectiveExpiresOn, isAccountExpired } from '../users/account-dates';
-import type { User } from '../users/user.entity';
+import { isAccountExpired } from '../users/account-dates';
+import type { Role, User } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
 import type { Principal } from './authenticated-request';
@@ -21,6 +26,37 @@ import { ClientInfo, SessionsService } from './sessions.service';
 export interface SignedIn {
   token: string;
   session: SessionDto;
+}
+
+/** What sign-in knows of an account; expiresOn is already the earlier of its own and its contract's. */
+export type SignInAccount = Pick<
+  User,
+  | 'id'
+  | 'username'
+  | 'role'
+  | 'organizationId'
+  | 'passwordHash'
+  | 'passwordIsTemporary'
+  | 'temporaryPasswordExpiresAt'
+  | 'disabled'
+  | 'expiresOn'
+>;
+
+interface SignInRow {
+  id: string | null;
+  username: string;
+  role: Role;
+  organization_id: string;
+  password_hash: string;
+  password_is_temporary: boolean;
+  temporary_password_expires_at: Date | null;
+  disabled: boolean;
+  expires_on: string | null;
+  address_failures: number | null;
+  address_first_failure_at: Date | null;
+  account_failures: number | null;
+  account_last_failure_at: Date | null;
+  account_locked_until: Date | null;
 }
 
 @Injectable()
@@ -46,13 +82,14 @@ export class AuthService {
     password: string,
     client: ClientInfo = { ipAddress: null, userAgent: null },
     now = new Date(),
-  ): Promise<User> {
-    const retryAfter = await this.bruteForce.addressRetryAfter(client.ipAddress, now);
+  ): Promise<SignInAccount> {
+    const found = await this.findForSignIn(username, client.ipAddress);
+    const retryAfter = this.bruteForce.addressRetryAfterOf(found.addressThrottle, now);
     if (retryAfter > 0) {
       await this.recordFailedSignIn(null, username, 'address_limited', client);
       throw new AppError('TOO_MANY_ATTEMPTS', undefined, retryAfter);
     }
-    const user = await this.users.findByUsername(username);
+    const user = found.account;
     const refuse = async (code: AppErrorCode, reason: string): Promise<never> => {
       await this.recordFailedSignIn(user, username, reason, client);
       throw new AppError(code);
@@ -64,7 +101,7 @@ export class AuthService {
       return refuse('INVALID_CREDENTIALS', 'unknown_username');
     }
     // Every failed attempt counts, also those refused while the account waits or is locked.
-    const throttle = await this.bruteForce.accountThrottle(user.id, now);
+    const throttle = this.bruteForce.accountThrottleOf(found.accountThrottle, now);
     if (throttle.blockedUntil) {
       await this.hasher.verifyAgainstDummy(password);
       await this.countFailure(user, client);
@@ -74,10 +111,10 @@ export class AuthService {
       await this.countFailure(user, client);
       return refuse('INVALID_CREDENTIALS', 'wrong_password');
     }
-    await this.bruteForce.recordSuccess(user.id);
+    // Nothing to forget when nothing was counted (the usual case): no statement at all.
+    if (found.accountThrottle) await this.bruteForce.recordSuccess(user.id);
     if (user.disabled) return refuse('ACCOUNT_DISABLED', 'disabled');
-    const expiresOn = effectiveExpiresOn(user.expiresOn, user.organization?.serviceEndsOn ?? null);
-    if (isAccountExpired(expiresOn, this.usersSettings.timeZone, now)) {
+    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
       return refuse('ACCOUNT_EXPIRED', 'expired');
     }
     const temporaryExpired =
@@ -87,6 +124,66 @@ export class AuthService {
     if (temporaryExpired) return refuse('TEMPORARY_PASSWORD_EXPIRED', 'temporary_password_expired');
     if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     return user;
+  }
+
+  /**
+   * The account (with its contract's end folded into expiresOn) and both throttle rows that decide
+   * whether it may be tried, in one round trip: sign-in is the hot path whose only real cost should
+   * be the hash. A named prepared statement straight on node-pg's pool, planned once per connection.
+   */
+  private async findForSignIn(
+    username: string,
+    address: string | null,
+  ): Promise<{
+    account: SignInAccount | null;
+    addressThrottle: AddressThrottleRow | null;
+    accountThrottle: AccountThrottleRow | null;
+  }> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<SignInRow>({
+      name: 'tobira_find_for_sign_in',
+      text: `SELECT u.id, u.username, u.role, u.organization_id, u.password_hash,
+              u.password_is_temporary, u.temporary_password_expires_at, u.disabled,
+              -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
+              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
+              a.failures AS address_failures, a.first_failure_at AS address_first_failure_at,
+              t.failures AS account_failures, t.last_failure_at AS account_last_failure_at,
+              t.locked_until AS account_locked_until
+         FROM (SELECT 1) AS one
+         LEFT JOIN sign_in_throttles a ON a.scope = 'address' AND a.key = $2
+         LEFT JOIN users u ON lower(u.username) = lower($1)
+         LEFT JOIN organizations o ON o.id = u.organization_id
+         LEFT JOIN sign_in_throttles t ON t.scope = 'account' AND t.key = u.id::text`,
+      values: [username, address],
+    });
+    const row = rows[0];
+    return {
+      account: row.id
+        ? {
+            id: row.id,
+            username: row.username,
+            role: row.role,
+            organizationId: row.organization_id,
+            passwordHash: row.password_hash,
+            passwordIsTemporary: row.password_is_temporary,
+            temporaryPasswordExpiresAt: row.temporary_password_expires_at,
+            disabled: row.disabled,
+            expiresOn: row.expires_on,
+          }
+        : null,
+      addressThrottle:
+        row.address_failures === null
+          ? null
+          : { failures: row.address_failures, first_failure_at: row.address_first_failure_at! },
+      accountThrottle:
+        row.account_failures === null
+          ? null
+          : {
+              failures: row.account_failures,
+              last_failure_at: row.account_last_failure_at!,
+              locked_until: row.account_locked_until,
+            },
+    };
   }
 
   /**
@@ -103,7 +200,7 @@ export class AuthService {
     ]);
   }
 
-  private async countFailure(user: User, client: ClientInfo): Promise<void> {
+  private async countFailure(user: SignInAccount, client: ClientInfo): Promise<void> {
     const outcome = await this.bruteForce.recordFailure(user.id, client.ipAddress);
     if (!outcome.lockedNow) return;
     await this.events.emit({
@@ -117,7 +214,7 @@ export class AuthService {
   }
 
   private recordFailedSignIn(
-    user: User | null,
+    user: SignInAccount | null,
     attempted: string,
     reason: string,
     client: ClientInfo,
@@ -133,40 +230,25 @@ export class AuthService {
   }
 
   /** A new session (and token) for a verified user; a session the browser already had is ended. */
-  async signIn(user: User, client: ClientInfo, previousToken?: string): Promise<SignedIn> {
+  async signIn(user: SignInAccount, client: ClientInfo, previousToken?: string): Promise<SignedIn> {
     if (previousToken) await this.sessions.revokeByToken(previousToken);
     const { token, mfaPending } = await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
       // With MFA on, the password alone opens only the code step (see MfaPendingGuard).
-      const pending = await isMfaEnabled(manager, user.id);
-      const created = await this.sessions.create(
-        user.id,
-        client,
-        manager,
-        pending ? MFA_PENDING_MS : null,
-      );
+      const created = await this.sessions.create(user.id, client, manager);
       await this.events.emit(
         {
           kind: 'sign_in.succeeded',
           actor: { kind: 'user', userId: user.id, username: user.username },
           target: { userId: user.id, username: user.username },
           organizationId: user.organizationId,
-          detail: { mfaPending: pending },
+          detail: { mfaPending: created.mfaPending },
           client,
         },
         manager,
       );
-      return { token: created, mfaPending: pending };
+      return created;
     });
-    return {
-      token,
-      session: SessionDto.from({
-        ...user,
-        expiresOn: effectiveExpiresOn(user.expiresOn, user.organization?.serviceEndsOn ?? null),
-        passwordIsTemporary: user.passwordIsTemporary,
-        mfaPending,
-      }),
-    };
+    return { token, session: SessionDto.from({ ...user, mfaPending }) };
   }
 
   async signOut(principal: Principal, client: ClientInfo): Promise<void> {
@@ -259,7 +341,7 @@ export class AuthService {
     return { token, session: SessionDto.from({ ...principal, passwordIsTemporary: false }) };
   }
 
-  private async upgradeHash(user: User, password: string): Promise<void> {
+  private async upgradeHash(user: SignInAccount, password: string): Promise<void> {
     const upgraded = await this.hasher.hash(password);
     await this.dataSource.query(
       'UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3',

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import type { User } from '../users/user.entity';
-import { AuthService } from './auth.service';
+import { AuthService, type SignInAccount } from './auth.service';
 import { clientInfo } from './client-info';
 
 @Injectable()
@@ -12,7 +11,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, username: string, password: string): Promise<User> {
+  validate(req: Request, username: string, password: string): Promise<SignInAccount> {
     return this.auth.validateCredentials(username, password, clientInfo(req));
   }
 }

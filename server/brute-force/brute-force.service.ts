@@ -22,10 +22,17 @@ interface LockLimits {
   resetHours: number;
 }
 
-interface AccountRow {
+/** The account's row of sign_in_throttles (scope 'account'), as read. */
+export interface AccountThrottleRow {
   failures: number;
   last_failure_at: Date;
   locked_until: Date | null;
+}
+
+/** The client address's row of sign_in_throttles (scope 'address'), as read. */
+export interface AddressThrottleRow {
+  failures: number;
+  first_failure_at: Date;
 }
 
 /**
@@ -40,25 +47,26 @@ export class BruteForceService {
     @Inject(bruteForceConfig.KEY) private readonly config: ConfigType<typeof bruteForceConfig>,
   ) {}
 
-  /** Seconds until `address` may try again, or 0. */
-  async addressRetryAfter(address: string | null, now = new Date()): Promise<number> {
-    if (!address) return 0;
-    const rows: { failures: number; first_failure_at: Date }[] = await this.dataSource.query(
-      `SELECT failures, first_failure_at FROM sign_in_throttles WHERE scope = 'address' AND key = $1`,
-      [address],
-    );
-    const row = rows[0];
+  /**
+   * Seconds until the address of `row` may try again, or 0. Sign-in reads the row together with the
+   * account (AuthService), in one query.
+   */
+  addressRetryAfterOf(row: AddressThrottleRow | null, now = new Date()): number {
     if (!row || row.failures < this.config.addressLimit) return 0;
     const windowEnds = row.first_failure_at.getTime() + this.config.addressWindowMinutes * 60_000;
     return Math.max(0, Math.ceil((windowEnds - now.getTime()) / 1000));
   }
 
   async accountThrottle(userId: string, now = new Date()): Promise<AccountThrottle> {
-    const rows: AccountRow[] = await this.dataSource.query(
+    const rows: AccountThrottleRow[] = await this.dataSource.query(
       `SELECT failures, last_failure_at, locked_until FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
       [userId],
     );
-    const row = rows[0];
+    return this.accountThrottleOf(rows[0] ?? null, now);
+  }
+
+  /** accountThrottle for a row already read. */
+  accountThrottleOf(row: AccountThrottleRow | null, now = new Date()): AccountThrottle {
     if (!row || this.isForgotten(row.last_failure_at, now))
       return { blockedUntil: null, locked: false };
     if (row.locked_until && row.locked_until > now)
