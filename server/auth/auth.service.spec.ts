@@ -93,7 +93,7 @@ describe(AuthService.name, () => {
 
   /** A session of the account, as the session guard would see it. */
   async function signedIn(userId: string): Promise<{ token: string; principal: Principal }> {
-    const { token } = await sessions.create(userId, client);
+    const token = await sessions.create(userId, client);
     const principal = await sessions.authenticate(token);
     if (!principal) throw new Error('a new session did not authenticate');
     return { token, principal };

@@ -10,6 +10,7 @@ import {
   BruteForceService,
 } from '../brute-force/brute-force.service';
 import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
+import { mfaEnabledSql } from '../mfa/mfa-sign-in';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
@@ -40,7 +41,10 @@ export type SignInAccount = Pick<
   | 'temporaryPasswordExpiresAt'
   | 'disabled'
   | 'expiresOn'
->;
+> & {
+  /** Signing in needs the MFA code step. */
+  mfaEnabled: boolean;
+};
 
 interface SignInRow {
   id: string | null;
@@ -52,6 +56,7 @@ interface SignInRow {
   temporary_password_expires_at: Date | null;
   disabled: boolean;
   expires_on: string | null;
+  mfa_enabled: boolean;
   address_failures: number | null;
   address_first_failure_at: Date | null;
   account_failures: number | null;
@@ -127,7 +132,7 @@ export class AuthService {
   }
 
   /**
-   * The account (with its contract's end folded into expiresOn) and both throttle rows that decide
+   * The account (with its contract's end folded into expiresOn, and whether MFA is on) and both throttle rows that decide
    * whether it may be tried, in one round trip: sign-in is the hot path whose only real cost should
    * be the hash. A named prepared statement straight on node-pg's pool, planned once per connection.
    */
@@ -146,6 +151,7 @@ export class AuthService {
               u.password_is_temporary, u.temporary_password_expires_at, u.disabled,
               -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
               to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
+              ${mfaEnabledSql('u.id')} AS mfa_enabled,
               a.failures AS address_failures, a.first_failure_at AS address_first_failure_at,
               t.failures AS account_failures, t.last_failure_at AS account_last_failure_at,
               t.locked_until AS account_locked_until
@@ -169,6 +175,7 @@ export class AuthService {
             temporaryPasswordExpiresAt: row.temporary_password_expires_at,
             disabled: row.disabled,
             expiresOn: row.expires_on,
+            mfaEnabled: row.mfa_enabled,
           }
         : null,
       addressThrottle:
@@ -229,24 +236,25 @@ export class AuthService {
     });
   }
 
-  /** A new session (and token) for a verified user; a session the browser already had is ended. */
+  /**
+   * A new session (and token) for a verified user; a session the browser already had is ended.
+   * With MFA on, the password alone opens only the code step (see MfaPendingGuard). Whether MFA is
+   * on was read with the account, before the hash: an MFA switched on during that verify applies
+   * from the next sign-in, as it would had this one come a moment earlier.
+   */
   async signIn(user: SignInAccount, client: ClientInfo, previousToken?: string): Promise<SignedIn> {
     if (previousToken) await this.sessions.revokeByToken(previousToken);
-    const { token, mfaPending } = await this.dataSource.transaction(async (manager) => {
-      // With MFA on, the password alone opens only the code step (see MfaPendingGuard).
-      const created = await this.sessions.create(user.id, client, manager);
-      await this.events.emit(
-        {
-          kind: 'sign_in.succeeded',
-          actor: { kind: 'user', userId: user.id, username: user.username },
-          target: { userId: user.id, username: user.username },
-          organizationId: user.organizationId,
-          detail: { mfaPending: created.mfaPending },
-          client,
-        },
-        manager,
-      );
-      return created;
+    const mfaPending = user.mfaEnabled;
+    const token = await this.sessions.create(user.id, client, {
+      mfaPending,
+      event: {
+        kind: 'sign_in.succeeded',
+        actor: { kind: 'user', userId: user.id, username: user.username },
+        target: { userId: user.id, username: user.username },
+        organizationId: user.organizationId,
+        detail: { mfaPending },
+        client,
+      },
     });
     return { token, session: SessionDto.from({ ...user, mfaPending }) };
   }

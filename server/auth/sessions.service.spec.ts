@@ -91,7 +91,7 @@ describe(SessionsService.name, () => {
     it('returns a 256-bit base64url token and stores only its SHA-256', async () => {
       const user = await newUser();
 
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
 
       expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(Buffer.from(token, 'base64url')).toHaveLength(32);
@@ -106,7 +106,7 @@ describe(SessionsService.name, () => {
       const user = await newUser();
 
       const tokens = await Promise.all(
-        Array.from({ length: 5 }, async () => (await sut.create(user.id, client)).token),
+        Array.from({ length: 5 }, () => sut.create(user.id, client)),
       );
 
       expect(new Set(tokens).size).toBe(5);
@@ -115,16 +115,71 @@ describe(SessionsService.name, () => {
     it('ends a session 12 hours after it started by default', async () => {
       const user = await newUser();
 
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
 
       expect((await sessionOf(token)).lifetime_seconds).toBe(12 * 60 * 60);
+    });
+
+    it('stamps the last sign-in, makes an MFA session wait, and records the event with them', async () => {
+      const user = await newUser();
+      const event = {
+        kind: 'sign_in.succeeded' as const,
+        actor: { kind: 'user' as const, userId: user.id, username: user.username },
+        target: { userId: user.id, username: user.username },
+        detail: { mfaPending: true },
+        client,
+      };
+
+      const token = await sut.create(user.id, client, { mfaPending: true, event });
+
+      const [row]: { waits_seconds: number; last_sign_in_at: Date | null }[] =
+        await db.dataSource.query(
+          `SELECT round(extract(epoch FROM s.mfa_pending_until - s.created_at))::int AS waits_seconds,
+                  u.last_sign_in_at
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+          [sha256(token)],
+        );
+      expect(row.waits_seconds).toBe(5 * 60);
+      expect(row.last_sign_in_at).not.toBeNull();
+      const audit: Record<string, unknown>[] = await db.dataSource.query(
+        `SELECT kind, actor_username, ip_address, user_agent, detail FROM audit_events
+          WHERE target_user_id = $1 AND kind = 'sign_in.succeeded'`,
+        [user.id],
+      );
+      expect(audit).toEqual([
+        {
+          kind: 'sign_in.succeeded',
+          actor_username: user.username,
+          ip_address: client.ipAddress,
+          user_agent: client.userAgent,
+          detail: { mfaPending: true },
+        },
+      ]);
+    });
+
+    it('writes neither a session nor a record for an account that is gone', async () => {
+      const ghost = '00000000-0000-4000-8000-0000000000aa';
+      const event = {
+        kind: 'sign_in.succeeded' as const,
+        actor: { kind: 'user' as const, userId: ghost, username: 'ghost' },
+        target: { userId: ghost, username: 'ghost' },
+      };
+
+      await expect(sut.create(ghost, client, { event })).rejects.toThrow(/no account/);
+
+      expect(await sessionRows('user_id = $1', ghost)).toHaveLength(0);
+      const audit: unknown[] = await db.dataSource.query(
+        'SELECT 1 FROM audit_events WHERE target_user_id = $1',
+        [ghost],
+      );
+      expect(audit).toHaveLength(0);
     });
   });
 
   describe('authenticate', () => {
     it('returns the principal of a live session', async () => {
       const user = await newUser({ role: 'admin', expiresOn: '2099-12-31' });
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
 
       const principal = await sut.authenticate(token);
 
@@ -142,7 +197,7 @@ describe(SessionsService.name, () => {
 
     it('returns null for an unknown token', async () => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
 
       expect(await sut.authenticate(forged)).toBeNull();
@@ -151,7 +206,7 @@ describe(SessionsService.name, () => {
 
     it('keeps a session that has been idle for exactly the idle timeout (30 minutes)', async () => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       const { last_seen_at } = await sessionOf(token);
 
       const principal = await sut.authenticate(
@@ -164,7 +219,7 @@ describe(SessionsService.name, () => {
 
     it('ends a session idle for longer than 30 minutes and deletes its row', async () => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       const { id, last_seen_at } = await sessionOf(token);
 
       const principal = await sut.authenticate(
@@ -178,7 +233,7 @@ describe(SessionsService.name, () => {
 
     it('ends a session at its absolute timeout however recently it was used', async () => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       const { id } = await sessionOf(token);
       await db.dataSource.query(
         `UPDATE sessions SET last_seen_at = absolute_expires_at - interval '30 seconds' WHERE id = $1`,
@@ -202,7 +257,7 @@ describe(SessionsService.name, () => {
       ],
     ])('ends the session of an account %s and deletes its row', async (_, sql) => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       const { id } = await sessionOf(token);
       await db.dataSource.query(sql, [user.id]);
 
@@ -212,7 +267,7 @@ describe(SessionsService.name, () => {
 
     it('keeps the session of an account on its expiry day (in Asia/Tokyo)', async () => {
       const user = await newUser();
-      const { token } = await sut.create(user.id, client);
+      const token = await sut.create(user.id, client);
       await db.dataSource.query(
         `UPDATE users SET expires_on = (now() AT TIME ZONE 'Asia/Tokyo')::date WHERE id = $1`,
         [user.id],
@@ -224,7 +279,7 @@ describe(SessionsService.name, () => {
     describe('last_seen_at', () => {
       it('is not written again when the session was seen less than a minute ago', async () => {
         const user = await newUser();
-        const { token } = await sut.create(user.id, client);
+        const token = await sut.create(user.id, client);
         const { id } = await sessionOf(token);
         await db.dataSource.query(
           `UPDATE sessions SET last_seen_at = now() - interval '50 seconds' WHERE id = $1`,
@@ -239,7 +294,7 @@ describe(SessionsService.name, () => {
 
       it('is moved to now when the session was last seen more than a minute ago', async () => {
         const user = await newUser();
-        const { token } = await sut.create(user.id, client);
+        const token = await sut.create(user.id, client);
         const { id } = await sessionOf(token);
         await db.dataSource.query(
           `UPDATE sessions SET last_seen_at = now() - interval '2 minutes' WHERE id = $1`,
@@ -257,7 +312,7 @@ describe(SessionsService.name, () => {
 
       it('is written from just past one minute, not at exactly one minute', async () => {
         const user = await newUser();
-        const { token } = await sut.create(user.id, client);
+        const token = await sut.create(user.id, client);
         const { last_seen_at, last_seen_text } = await sessionOf(token);
 
         await sut.authenticate(token, new Date(last_seen_at.getTime() + MINUTE_MS));
@@ -274,7 +329,7 @@ describe(SessionsService.name, () => {
   describe('renew', () => {
     it('gives the same session a new token: the old one stops working, the new one works', async () => {
       const user = await newUser();
-      const { token: oldToken } = await sut.create(user.id, client);
+      const oldToken = await sut.create(user.id, client);
       const { id } = await sessionOf(oldToken);
 
       const newToken = await sut.renew(id);
@@ -291,11 +346,11 @@ describe(SessionsService.name, () => {
       const user = await newUser();
       const other = await newUser();
       const [first, kept, third] = [
-        (await sut.create(user.id, client)).token,
-        (await sut.create(user.id, client)).token,
-        (await sut.create(user.id, client)).token,
+        await sut.create(user.id, client),
+        await sut.create(user.id, client),
+        await sut.create(user.id, client),
       ];
-      const { token: othersToken } = await sut.create(other.id, client);
+      const othersToken = await sut.create(other.id, client);
       const keptId = (await sessionOf(kept)).id;
 
       await sut.revokeOthers(user.id, keptId);
@@ -312,9 +367,9 @@ describe(SessionsService.name, () => {
     it('end exactly the session they are given', async () => {
       const user = await newUser();
       const [a, b, c] = [
-        (await sut.create(user.id, client)).token,
-        (await sut.create(user.id, client)).token,
-        (await sut.create(user.id, client)).token,
+        await sut.create(user.id, client),
+        await sut.create(user.id, client),
+        await sut.create(user.id, client),
       ];
 
       await sut.revoke((await sessionOf(a)).id);
@@ -345,15 +400,15 @@ describe(SessionsService.name, () => {
     it('ends sessions after the configured absolute lifetime', async () => {
       const user = await newUser();
 
-      const { token } = await configured.create(user.id, client);
+      const token = await configured.create(user.id, client);
 
       expect((await sessionOf(token)).lifetime_seconds).toBe(2 * 60 * 60);
     });
 
     it('ends sessions idle for longer than the configured minutes', async () => {
       const user = await newUser();
-      const { token: kept } = await configured.create(user.id, client);
-      const { token: ended } = await configured.create(user.id, client);
+      const kept = await configured.create(user.id, client);
+      const ended = await configured.create(user.id, client);
       const keptSeen = (await sessionOf(kept)).last_seen_at.getTime();
       const endedSeen = (await sessionOf(ended)).last_seen_at.getTime();
 

@@ -7,7 +7,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { BatchedLookup } from '../database/batched-lookup';
 import { AppError } from '../http/app-error';
-import { MFA_PENDING_MS, mfaEnabledSql } from '../mfa/mfa-sign-in';
+import { MFA_PENDING_MS } from '../mfa/mfa-sign-in';
+import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
@@ -63,10 +64,14 @@ export class SessionsService {
    * once per connection, TypeORM's per-query runner skipped), and lookups that arrive together share
    * one query (see BatchedLookup).
    */
+  private get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
   private readonly lookup = new BatchedLookup<SessionRow>(
     async (hashes) =>
       (
-        await ((this.dataSource.driver as PostgresDriver).master as Pool).query<SessionRow>({
+        await this.pool.query<SessionRow>({
           name: 'tobira_authenticate_sessions',
           text: `SELECT s.token_hash, s.id AS session_id, s.user_id, s.last_seen_at,
                   s.absolute_expires_at, s.mfa_pending_until,
@@ -85,35 +90,41 @@ export class SessionsService {
 
   /**
    * Starts the session of a sign-in and returns its token, which exists only in the caller's cookie
-   * from now on. The same statement stamps the account's last sign-in and decides whether the
-   * session must first wait for an MFA code (for MFA_PENDING_MS, able to do nothing else): one round
-   * trip where there were three.
+   * from now on. With `mfaPending` the session first waits MFA_PENDING_MS for its code and can do
+   * nothing else. One statement, one round trip, also stamps the account's last sign-in and records
+   * `event` (when given) in the audit log: they all happen or none does.
    */
   async create(
     userId: string,
     client: ClientInfo,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ token: string; mfaPending: boolean }> {
+    { mfaPending = false, event }: { mfaPending?: boolean; event?: SecurityEvent } = {},
+  ): Promise<string> {
     const token = newToken();
-    const rows: { mfa_pending: boolean }[] = await manager.query(
-      `WITH signed_in AS (UPDATE users SET last_sign_in_at = now() WHERE id = $1 RETURNING id)
-       INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address, user_agent,
-                             mfa_pending_until)
-       SELECT id, $2, now() + make_interval(secs => $3), $4, $5,
-              CASE WHEN ${mfaEnabledSql('$1')} THEN now() + make_interval(secs => $6) END
-         FROM signed_in
-       RETURNING mfa_pending_until IS NOT NULL AS mfa_pending`,
-      [
+    const audit = event ? this.events.inStatement(event, 'started', 7) : null;
+    const { rows } = await this.pool.query<{ started: number }>({
+      name: audit ? 'tobira_start_session_recorded' : 'tobira_start_session',
+      text: `WITH signed_in AS (UPDATE users SET last_sign_in_at = now() WHERE id = $1 RETURNING id),
+              started AS (
+                INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address,
+                                      user_agent, mfa_pending_until)
+                SELECT id, $2, now() + make_interval(secs => $3::double precision), $4, $5,
+                       now() + make_interval(secs => $6::double precision)
+                  FROM signed_in
+                RETURNING id)${audit ? `,\n              recorded AS (${audit.sql})` : ''}
+             SELECT count(*)::int AS started FROM started`,
+      values: [
         userId,
         hashToken(token),
         this.config.absoluteTimeoutMs / 1000,
         client.ipAddress,
         client.userAgent,
-        MFA_PENDING_MS / 1000,
+        mfaPending ? MFA_PENDING_MS / 1000 : null,
+        ...(audit?.values ?? []),
       ],
-    );
-    if (rows.length !== 1) throw new Error(`no account ${userId} to start a session for`);
-    return { token, mfaPending: rows[0].mfa_pending };
+    });
+    if (rows[0].started !== 1) throw new Error(`no account ${userId} to start a session for`);
+    audit?.written();
+    return token;
   }
 
   /** The principal for a token, or null when the session is unknown, timed out or its account unusable. */

@@ -49,4 +49,18 @@ export const SECURITY_EVENT_SINK = Symbol('SECURITY_EVENT_SINK');
  */
 export interface SecurityEventSink {
   record(event: SecurityEvent, manager?: EntityManager): Promise<void>;
+  /**
+   * The event recorded as part of the caller's own SQL statement, for a hot path that must write
+   * its change and the record in one round trip (sign-in): `sql` is a data-modifying statement for
+   * a WITH clause that records the event once for each row of `source` (a CTE of the caller's, so
+   * no row means no record), with `values` as parameters numbered from `firstParam`. The caller
+   * calls `written()` once its statement has succeeded.
+   */
+  inStatement(event: SecurityEvent, source: string, firstParam: number): RecordedInStatement;
+}
+
+export interface RecordedInStatement {
+  sql: string;
+  values: unknown[];
+  written(): void;
 }
