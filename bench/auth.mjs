@@ -12,13 +12,13 @@ import {
   cpuMeter,
   freshDatabase,
   load,
-  rateOf,
   seed,
   sessionToken,
   startServer,
   statusCounts,
   username,
 } from './support/harness.mjs';
+import { wrk } from './support/wrk.mjs';
 
 // BENCH_QUICK=1: seconds instead of minutes and 10,000 rows instead of a million, to try the
 // harness; its figures are not the ones to publish.
@@ -96,33 +96,36 @@ function signInRequest(count) {
   };
 }
 
-/** The same thousand active sessions, spread evenly over however many the table holds. */
-function sessionRequest(count) {
+/**
+ * The same thousand active sessions, spread evenly over however many the table holds, each request
+ * with a session drawn at random. Both requests carry the XSRF cookie a browser holds after its
+ * first answer, so that neither pays for issuing one.
+ */
+function sessionRequestLua(count) {
   const stride = Math.floor(count / ACTIVE_SESSIONS);
-  return {
-    method: 'GET',
-    path: '/api/auth/session',
-    setupRequest: (req) => ({
-      ...req,
-      headers: {
-        ...req.headers,
-        // The XSRF cookie a browser holds after its first answer, so that neither request pays for
-        // issuing one.
-        cookie: `XSRF-TOKEN=${XSRF}; tobira_session=${sessionToken(1 + stride * Math.floor(Math.random() * ACTIVE_SESSIONS))}`,
-      },
-    }),
-  };
+  return `math.randomseed(1)
+request = function()
+  local i = 1 + ${stride} * math.random(0, ${ACTIVE_SESSIONS - 1})
+  return wrk.format('GET', '/api/auth/session',
+    { ['Cookie'] = 'XSRF-TOKEN=${XSRF}; tobira_session=${sessionToken('')}' .. i })
+end`;
 }
 
-/** A warm-up, then the measured run with the server's and its backends' CPU time per 200. */
-async function measured(server, dbUrl, requests, connections, seconds) {
+// Built on first use: at load time wrk has not set the Host header yet.
+const BARE_REQUEST_LUA = `local req = nil
+request = function()
+  req = req or wrk.format('GET', '/api/config', { ['Cookie'] = 'XSRF-TOKEN=${XSRF}' })
+  return req
+end`;
+
+/** A warm-up, then the measured run (wrk) with the server's and its backends' CPU time per 2xx. */
+async function measured(server, dbUrl, requestLua, connections, seconds, dir) {
   const url = server.base;
-  await load({ url, requests, connections, duration: WARM_UP_SECONDS });
+  await wrk({ url, requestLua, connections, seconds: WARM_UP_SECONDS, dir });
   const meter = await cpuMeter(server.pid, dbUrl);
-  const result = await load({ url, requests, connections, duration: seconds });
+  const result = await wrk({ url, requestLua, connections, seconds, dir });
   const cpu = meter.stop();
-  const ok = result.statusCodeStats?.[200]?.count ?? 0;
-  return { ...result, cpuPerRequest: cpu === null || ok === 0 ? null : cpu / ok };
+  return { ...result, cpuPerRequest: cpu === null || result.ok === 0 ? null : cpu / result.ok };
 }
 
 async function scaleRun({ ctx, hash, scale, logDir }) {
@@ -199,19 +202,21 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
     const bare = await measured(
       server,
       db.url,
-      [{ method: 'GET', path: '/api/config', headers: { cookie: `XSRF-TOKEN=${XSRF}` } }],
+      BARE_REQUEST_LUA,
       READ_CONNECTIONS,
       READ_SECONDS,
+      logDir,
     );
     const session = await measured(
       server,
       db.url,
-      [sessionRequest(scale.count)],
+      sessionRequestLua(scale.count),
       READ_CONNECTIONS,
       READ_SECONDS,
+      logDir,
     );
     log(
-      `${scale.label}: bare ${num(rateOf(bare, 200), 0)}/s, session ${num(rateOf(session, 200), 0)}/s`,
+      `${scale.label}: bare ${num(bare.rate, 0)}/s p99 ${bare.latency.p99} ms, session ${num(session.rate, 0)}/s p99 ${session.latency.p99} ms`,
     );
     return {
       scale,
@@ -223,9 +228,9 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
       signInRate,
       signInCpuPer,
       bare,
-      bareRate: rateOf(bare, 200),
+      bareRate: bare.rate,
       session,
-      sessionRate: rateOf(session, 200),
+      sessionRate: session.rate,
       db,
     };
   } finally {
@@ -249,17 +254,18 @@ async function poolSizes({ ctx, dbUrl, logDir }) {
       const session = await measured(
         server,
         dbUrl,
-        [sessionRequest(1000)],
+        sessionRequestLua(1000),
         READ_CONNECTIONS,
         READ_SECONDS,
+        logDir,
       );
       rows.push({
         size,
-        rate: rateOf(session, 200),
+        rate: session.rate,
         latency: session.latency,
         cpu: session.cpuPerRequest,
       });
-      ctx.log(`session check with DB_POOL_SIZE=${size}: ${num(rateOf(session, 200), 0)}/s`);
+      ctx.log(`session check with DB_POOL_SIZE=${size}: ${num(session.rate, 0)}/s`);
     } finally {
       await server.stop();
     }
@@ -384,7 +390,7 @@ at most once a minute per session, so the measured run reads only.
 By CPU: CPU time of the server and its PostgreSQL backends per answer, bare over session check,
 as above without the load generator.
 
-| accounts and sessions | bare | p50 / p99 | session check | p50 / p99 | by throughput | CPU per bare / per check | by CPU | target (≥ 60 %, p99 ≤ 20 ms) | autocannon CPU | load before |
+| accounts and sessions | bare | p50 / p99 | session check | p50 / p99 | by throughput | CPU per bare / per check | by CPU | target (≥ 60 %, p99 ≤ 20 ms) | wrk CPU | load before |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const r of runs) {
     const ratio = r.sessionRate / r.bareRate;

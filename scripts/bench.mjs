@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { embeddedServer } from '../bench/support/embedded.mjs';
+import { wrkVersion } from '../bench/support/wrk.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const dist = resolve(root, process.env.BENCH_DIST ?? 'dist');
@@ -21,6 +22,10 @@ const log = (...args) => console.log(`[bench ${new Date().toISOString().slice(11
 
 if (!existsSync(join(dist, 'server/main.js')) || !existsSync(join(dist, 'client/browser'))) {
   console.error(`no build in ${dist}: run \`npm run build\` first (or set BENCH_DIST)`);
+  process.exit(1);
+}
+if (!wrkVersion()) {
+  console.error('wrk is missing: `apt-get install -y wrk` (the read runs use it)');
   process.exit(1);
 }
 
@@ -108,13 +113,15 @@ carry over to other machines better than the absolute numbers do.
 | PostgreSQL | ${await postgresVersion(databaseUrl)} (${embedded ? 'embedded, started for this run' : 'DATABASE_URL'}) |
 | argon2 | ${versions.dependencies.argon2}: argon2id m=${argon2.memoryKib} KiB, t=${argon2.timeCost}, p=${argon2.parallelism} |
 | Hashing gate | ${gate.concurrency} at once, ${gate.queueLimit} waiting, ${gate.queueWaitMs} ms wait at most |
-| Load generator | autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process |
+| Load generators | wrk ${wrkVersion() ?? '(missing)'} (Debian's package), one thread, for the 64-connection read runs; autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process, for sign-ins and the admin list |
 | Build | \`${dist.replace(`${root}/`, '')}\` from ${gitRevision()} |
 
 The load generator runs on the same two cores as the server (and PostgreSQL): there is no third
-machine. Each section says how much CPU autocannon itself used during its runs (in cores, measured
-with \`process.cpuUsage()\`), which is CPU the server did not have; baselines that run without it
-(the raw hash rate) are therefore a little generous to the limit, never to Tobira.
+machine. Each section says how much CPU it used during its runs (in cores: autocannon's measured
+with \`process.cpuUsage()\`, wrk's read from /proc), which is CPU the server did not have; baselines
+that run without it (the raw hash rate) are therefore a little generous to the limit, never to
+Tobira. The read runs use wrk because at 8,000 requests per second autocannon took a fifth of a
+core (0.21 cores in the run of 2026-11-28 08:36) and timed answers inside its own busy event loop.
 `;
   const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
   const out = join(root, 'docs/benchmarks.md');
