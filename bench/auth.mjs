@@ -349,8 +349,9 @@ function report(runs, floods, pools, logDir) {
 
 Baseline: argon2id verifies of the seeded hash, run by this process on libuv's pool with ${cores}
 verifies always in flight (both cores busy, nothing else of ours running). Measured:
-\`POST /api/auth/login\` over HTTP (XSRF cookie and header, validation, account lookup, verify
-through the hashing gate, session insert, cookies) with ${SIGN_IN_CONNECTIONS} connections; usernames drawn at random
+\`POST /api/auth/login\` over HTTP (XSRF cookie and header, validation, one query for the account
+with its throttles, the verify through the hashing gate, one statement for the session, the last
+sign-in and the audit record, cookies) with ${SIGN_IN_CONNECTIONS} connections; usernames drawn at random
 from all seeded accounts; only 200 answers count. After ${WARM_UP_SECONDS} s of warm-up the two alternate in
 ${ROUNDS} rounds of ${ROUND_SECONDS} s each, so that both see the same background load on this shared machine.
 
@@ -381,8 +382,8 @@ guide budgets 15 per vCPU.
 
 Bare: \`GET /api/config\` (public, no database: the same middleware — security headers, cookies,
 XSRF, the global session guard's \`@Public()\` short cut — and nothing else). Measured:
-\`GET /api/auth/session\` with a session cookie (one indexed join of sessions and users, the
-account checks). ${READ_CONNECTIONS} connections, ${READ_SECONDS} s after ${WARM_UP_SECONDS} s of warm-up. The session cookie is drawn from
+\`GET /api/auth/session\` with a session cookie (an indexed join of sessions, users and contracts;
+lookups that arrive in one event-loop turn share one query; the account checks). ${READ_CONNECTIONS} connections, ${READ_SECONDS} s after ${WARM_UP_SECONDS} s of warm-up. The session cookie is drawn from
 ${ACTIVE_SESSIONS} sessions spread evenly over the whole table (every 1,000th of a million), so the large
 table is really searched; the warm-up has already stamped their \`last_seen_at\`, which is written
 at most once a minute per session, so the measured run reads only.
@@ -469,31 +470,47 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   everything else), so on a busy machine every CPU figure is inflated and the ones measured while
   our own server, PostgreSQL and load generator all run (sign-in, session check) the most.
 - **Sign-in** has one argon2id verify as its floor. Around it come the event loop (HTTP, JSON,
-  validation, cookies) and PostgreSQL (the account lookup, the session insert, their transaction),
-  on the same two cores the two hashes run on.
-  ${small.signInCpuPer === null ? '' : `Measured, a sign-in cost ${ms(small.signInCpuPer - small.limit.cpuPerVerify)} more CPU than a raw verify; a session check, for scale, costs ${ms(small.session.cpuPerRequest ?? 0)} in all.`}
-  Two things make up that gap and this run does not separate them: the sign-in's own work (a
-  TypeORM lookup of the account with its contract, the brute-force counters, then a transaction
-  with the last-sign-in update, the MFA check and the session insert: several database round
-  trips against the session check's one), and the hash itself computed slower while the event loop, PostgreSQL and
-  the load generator share the cores with it (argon2id is memory-bound and loses the caches),
-  which the raw run, alone, does not suffer. The next step is to time the verify inside the server
-  to split the two. The wall-clock ratio pays on top for the load generator and the neighbours.
-  The gate runs one hash per core, as many as the raw baseline keeps in flight (more threads than
-  cores only share them).
-- **The session check** against the bare route is one PostgreSQL round trip (an indexed join of
-  sessions and users) against none${small.session.cpuPerRequest === null ? '' : `: ${ms(small.session.cpuPerRequest - small.bare.cpuPerRequest)} of CPU per request (server and PostgreSQL) on top of the bare route's ${ms(small.bare.cpuPerRequest)}`}. The query itself
-  is cheap; the cost is the round trip: a pooled connection, a PostgreSQL backend that wakes,
-  executes and answers, node-pg parsing the row, each step with context switches. Reaching 60 % would need the whole round trip to cost no more than
-  two thirds of a bare request. Tried: the pool size (above), which moves the throughput with the
-  noise but not the CPU per check. Done: the check is a named prepared statement sent straight to
-  node-pg's pool (no parse and plan per request, no TypeORM query runner): in a quick A/B on a
-  quiet machine (64 connections, 8 s, 1k sessions) it raised session checks from about 1,620 to
-  2,285 per second against a bare route's 3,140 (52 % to 73 %). Rejected, because they would weaken what the check guarantees: caching sessions in
-  the process (a sign-out through one replica would not end the session on another at once, which
-  the scale-out test requires) or skipping the account checks.
-- **p99 at 64 connections.** The bare route's own p99 (no database at all) is in the table: when it
-  is far above 20 ms too, the tail is the loaded machine's scheduling, not the session check.
+  validation, passport, cookies, the audit log line) and PostgreSQL, on the same two cores the two
+  hashes run on.
+  ${small.signInCpuPer === null ? '' : `In this run a sign-in cost ${ms(small.signInCpuPer - small.limit.cpuPerVerify)} more CPU than a raw verify; a session check, for scale, costs ${ms(small.session.cpuPerRequest ?? 0)} in all.`}
+  Measured apart (wrk, 16 connections, per-thread CPU from /proc, 2026-11-28): the event loop
+  spends about 1.8 ms per sign-in, V8's helper threads (garbage collection, compilation) 0.6 ms,
+  PostgreSQL 0.65 ms, and the hash itself runs about 1 ms slower than in the raw run (19.5 against
+  20.1-20.9 ms of CPU per verify): argon2id streams 19 MiB per hash through the caches, and the
+  event loop's work, which takes 0.65 ms per sign-in when no hash runs beside it, takes 1.8 ms
+  when two do. Done, each measured: the sign-in went from ten database round trips to two (one
+  prepared statement for the account, its contract, both throttle rows and its MFA state; one
+  statement for the session, the last sign-in and the audit record, which commit together; the
+  success reset only when something was counted), which cut PostgreSQL's CPU per sign-in from
+  1.26 to 0.65 ms and the event loop's, without hashing, from 1.08 to 0.65 ms; the security headers
+  are set from values computed once. Tried without effect: a larger young generation
+  (\`--max-semi-space-size=32\`), single-threaded garbage collection (worse), no transaction at
+  all. Left, because each would cost more than it saves: dropping passport or the DTO validation
+  from the route, and making the last-sign-in update a heap-only one (the column is indexed for
+  the administrators' list, so every update also writes six index entries, 0.36 ms of PostgreSQL
+  per sign-in, measured). The gate runs one hash per core, as many as the raw baseline keeps in
+  flight (more threads than cores only share them). What is left is the work of a production
+  sign-in beside two memory-bound hashes on two cores: a machine with more cores than hashes in
+  flight, or PostgreSQL on its own machine, leaves the hashes alone.
+- **The session check** against the bare route is one PostgreSQL round trip (an indexed join)
+  against none${small.session.cpuPerRequest === null ? '' : `: ${ms(small.session.cpuPerRequest - small.bare.cpuPerRequest)} of CPU per request (server and PostgreSQL) on top of the bare route's ${ms(small.bare.cpuPerRequest)}`}.
+  The query is cheap; the round trip is not (a socket write that wakes a PostgreSQL backend, its
+  answer, node-pg parsing it). Done: the lookup is a named prepared statement straight on
+  node-pg's pool, and lookups that arrive in the same event-loop turn share one query
+  (\`WHERE token_hash = ANY($1)\`, server/database/batched-lookup.ts) — nothing is cached, every
+  answer comes from a query sent after it was asked, so a sign-out through one replica ends the
+  session on every other at once. With wrk at 64 connections this took the session check from
+  4,900 to 8,000 per second. The bare route itself went from 5,900 to 9,200 per second when the
+  security headers were computed once instead of by a dozen middlewares per request, the style
+  nonce was made only for pages, and GET requests skipped the body parser and the ETag hash.
+- **p99 at 64 connections.** With 64 connections always waiting, the mean latency is 64 divided
+  by the rate (about 8 ms at 8,000 per second), and the tail is how often the event loop waits
+  for a core that PostgreSQL, the load generator or a neighbour holds: the bare route, which
+  touches no database, has the same tail (its p99 is in the table). Tried: two Node processes
+  (the cluster module) on the two cores: 11,500 session checks and 15,500 bare requests per second,
+  the median halved, the p99 unchanged (20-27 ms), so the tail is the shared cores' scheduling, not
+  the server's capacity; not adopted (two processes double the memory the 500-sign-in flood may
+  take). A p99 that holds on any day needs the load generator on another machine.
 - **1,000,000 against 1,000.** The lookups are B-tree index probes (\`sessions.token_hash\`,
   \`lower(users.username)\`), one or two levels deeper at a million rows than at a thousand, and
   the indexes stay in memory. A gap beyond 10 % between the two runs comes with a change of "load before"
