@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { activityLabel } from '../../shared/activity-labels/activity-labels';
 import { formatDateTime } from '../../shared/date-time/date-time';
 import { loadLatest } from '../../shared/load/load';
 import { Pager } from '../../shared/pager/pager';
-import { activityLabel } from '../settings/activity/activity-labels';
 import { AdminApi, SecurityLogEvent, SecurityLogQuery } from './admin-api';
 import { AdminNav } from './admin-nav';
 

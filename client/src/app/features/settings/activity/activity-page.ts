@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { activityActor, activityLabel } from '../../../shared/activity-labels/activity-labels';
 import { formatDateTime } from '../../../shared/date-time/date-time';
 import { ActivityApi, ActivityEvent } from './activity-api';
-import { activityActor, activityLabel } from './activity-labels';
 import { summarizeUserAgent } from './user-agent';
 
 /** How much of an unrecognised User-Agent the table shows; the rest is in its title. */

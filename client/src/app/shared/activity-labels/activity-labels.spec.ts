@@ -1,4 +1,4 @@
-import { anActivityEvent } from '../../../testing/factories';
+import { anActivityEvent } from '../../testing/factories';
 import { activityActor, activityLabel } from './activity-labels';
 
 describe('activityLabel', () => {

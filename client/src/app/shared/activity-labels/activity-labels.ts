@@ -1,4 +1,17 @@
-import { ActivityEvent } from './activity-api';
+/**
+ * What names a security event: the kind and its detail, as both `GET /api/activity` (ActivityDto)
+ * and `GET /api/admin/security-log` describe them.
+ */
+export interface LabelledEvent {
+  readonly kind: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** Who acted on a security event: `user`, `admin`, `operator`, `system`, or a kind added later. */
+export interface ActedEvent {
+  readonly actorKind: string;
+  readonly actorUsername: string | null;
+}
 
 function signInFailure(reason: unknown): string {
   switch (reason) {
@@ -35,7 +48,7 @@ function sessionEnded(scope: unknown): string {
 }
 
 /** What happened, in the reader's language; a kind this client does not know yet still reads. */
-export function activityLabel(event: Pick<ActivityEvent, 'kind' | 'detail'>): string {
+export function activityLabel(event: LabelledEvent): string {
   switch (event.kind) {
     case 'sign_in.succeeded':
       return $localize`:@@activity.kind.signInSucceeded:ログイン`;
@@ -87,9 +100,7 @@ export function activityLabel(event: Pick<ActivityEvent, 'kind' | 'detail'>): st
 }
 
 /** Who did it, when it was not the user: 「アカウント管理者 (sato) による」, 「運用者による」. */
-export function activityActor(
-  event: Pick<ActivityEvent, 'actorKind' | 'actorUsername'>,
-): string | null {
+export function activityActor(event: ActedEvent): string | null {
   switch (event.actorKind) {
     case 'admin':
       return event.actorUsername
