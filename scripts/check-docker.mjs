@@ -1,9 +1,10 @@
-// CI's static check of docker/ (no Docker engine runs there, so the image is never built in CI):
+// CI's static check of docker/ (no Docker engine runs there, so the image is never built in CI; the
+// image was built by hand on 2026-11-28 and its dist/ matched `npm run build`'s byte for byte):
 // compose.yaml must parse and resolve (`docker-compose config -q`, or `docker compose`), and the
 // Dockerfile must build with `npm run build` and ship that build's dist/ on a runtime stage that has
 // production dependencies only, a non-root user and a health check.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -105,6 +106,39 @@ check(
   cmd.includes('"dist/server/main.js"') && pkg.scripts['start:prod'] === 'node dist/server/main.js',
   'the image starts what `npm run start:prod` starts (dist/server/main.js)',
 );
+
+// The runtime stage installs production dependencies only (`npm ci --omit=dev`): every package the
+// server's own code imports must be one, installed at the top of node_modules. A package that
+// arrives only inside another (express, nested under @nestjs/platform-express) or through a
+// development tool is missing there, and the server stops at its first require.
+{
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const imported = new Set();
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) {
+        for (const [, spec] of readFileSync(path, 'utf8').matchAll(
+          /(?:\bfrom\s+|\bimport\s+|\b(?:require|import)\()'([^'.][^']*)'/g,
+        )) {
+          if (spec.startsWith('node:')) continue;
+          const parts = spec.split('/');
+          imported.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+        }
+      }
+    }
+  };
+  walk(join(root, 'server'));
+  const missing = [...imported].filter(
+    (name) =>
+      !(name in (pkg.dependencies ?? {})) || lock.packages[`node_modules/${name}`]?.dev === true,
+  );
+  check(
+    missing.length === 0,
+    `every package the server imports is a production dependency${missing.length ? ` (not: ${missing.join(', ')})` : ''}`,
+  );
+}
 
 if (failures.length > 0) {
   console.error(`docker/: ${failures.length} check(s) failed`);
