@@ -13,17 +13,18 @@ export const ACCOUNT_STATES = [
 export type AccountState = (typeof ACCOUNT_STATES)[number];
 
 /**
- * The account's lockout row, joined on the primary key of sign_in_throttles (scope, key), so the
- * list stays one index lookup per account. Queries using the state functions below join it as `t`.
+ * A running lockout of the account's password or of its MFA code step (BruteForceService.isLocked),
+ * looked up by the primary key of sign_in_throttles (scope, key), so the list stays one query. An
+ * EXISTS, not a join: an account locked in both scopes is still one row, and as a filter it becomes
+ * a semi- or anti-join.
  */
-export const LOCKOUT_JOIN_SQL = `LEFT JOIN sign_in_throttles t ON t.scope = 'account' AND t.key = u.id::text`;
-
-const LOCKED = 'COALESCE(t.locked_until > now(), false)';
+const LOCKED = `EXISTS (SELECT 1 FROM sign_in_throttles t
+                 WHERE t.scope IN ('account', 'mfa') AND t.key = u.id::text AND t.locked_until > now())`;
 
 /**
- * The state as SQL over `u` (users), `o` (organizations) and `t` (LOCKOUT_JOIN_SQL), with `$today`
- * the parameter that holds the current date in the account time zone. One expression, so that the
- * column and the filter cannot disagree.
+ * The state as SQL over `u` (users) and `o` (organizations), with `$today` the parameter that holds
+ * the current date in the account time zone. One expression, so that the column and the filter
+ * cannot disagree.
  */
 export function accountStateSql(today: string): string {
   return `CASE
@@ -39,7 +40,7 @@ export function accountStateConditionSql(state: AccountState, today: string): st
   const expired = `LEAST(u.expires_on, o.service_ends_on) < ${today}::date`;
   switch (state) {
     case 'locked':
-      return 't.locked_until > now()';
+      return LOCKED;
     case 'disabled':
       return `NOT ${LOCKED} AND u.disabled`;
     case 'expired':

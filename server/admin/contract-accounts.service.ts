@@ -14,12 +14,7 @@ import { dateIn, isIsoDate } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { USERNAME_PATTERN } from '../users/users.service';
-import {
-  accountStateConditionSql,
-  accountStateSql,
-  LOCKOUT_JOIN_SQL,
-  type AccountState,
-} from './account-state';
+import { accountStateConditionSql, accountStateSql, type AccountState } from './account-state';
 import { bulkRows, roleFromCsv } from './bulk-accounts.csv';
 import type {
   AccountDto,
@@ -151,7 +146,7 @@ export class ContractAccounts {
       where.push(`u.role = $${params.length}`);
     }
     if (query.state) where.push(accountStateConditionSql(query.state, '$2'));
-    const from = `FROM users u JOIN organizations o ON o.id = u.organization_id ${LOCKOUT_JOIN_SQL}
+    const from = `FROM users u JOIN organizations o ON o.id = u.organization_id
                   WHERE ${where.join(' AND ')}`;
     const direction = query.order ?? 'asc';
     const order = `${SORT_ORDERS[query.sort ?? 'username'][direction]}, ${SORT_ORDERS.username[direction]}, u.id`;
@@ -174,7 +169,7 @@ export class ContractAccounts {
     if (!UUID.test(id)) throw new AppError('NOT_FOUND');
     const rows = await manager.query<AccountRow[]>(
       `${this.accountColumns('$3')} FROM users u JOIN organizations o ON o.id = u.organization_id
-        ${LOCKOUT_JOIN_SQL} WHERE u.id = $1 AND u.organization_id = $2`,
+        WHERE u.id = $1 AND u.organization_id = $2`,
       [id, this.organizationId, this.today()],
     );
     if (!rows[0]) throw new AppError('NOT_FOUND');

@@ -11,4 +11,3 @@ export const MFA_MAX_FAILED_ATTEMPTS = 5;
 export function mfaEnabledSql(userIdSql: string): string {
   return `EXISTS (SELECT 1 FROM mfa_credentials WHERE user_id = ${userIdSql} AND enabled_at IS NOT NULL)`;
 }
-

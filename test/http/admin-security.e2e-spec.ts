@@ -163,6 +163,54 @@ describe('Lockouts and the security log in account administration', () => {
     expect(state.body.state).toBe('active');
   });
 
+  it('shows an account whose MFA code step is locked as ロック中 too, once, until unlock', async () => {
+    const a = await contract(3);
+    const [mfaLocked, bothLocked, lapsed] = a.users;
+    // The rows wrong MFA codes leave behind (mfa-throttle.e2e-spec.ts drives them over HTTP).
+    const lockMfa = (userId: string, lockedUntil: string) =>
+      sut.db.dataSource.query(
+        `INSERT INTO sign_in_throttles
+           (scope, key, failures, first_failure_at, last_failure_at, locked_until, locked_at)
+         VALUES ('mfa', $1, 10, now(), now(), now() + $2::interval, now())`,
+        [userId, lockedUntil],
+      );
+    await lockMfa(mfaLocked.id, '15 minutes');
+    await lockMfa(bothLocked.id, '15 minutes');
+    await lockMfa(lapsed.id, '-1 second');
+    await lockOut(bothLocked.username);
+
+    const stateOf = async (username: string) => {
+      const res = await a.admin.browser.get('/api/admin/accounts?pageSize=100');
+      expect(res.status).toBe(200);
+      const items = res.body.items as { username: string; state: string }[];
+      return items.filter((i) => i.username === username).map((i) => i.state);
+    };
+    const usernamesIn = async (state: string) => {
+      const res = await a.admin.browser.get(`/api/admin/accounts?state=${state}&pageSize=100`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(res.body.items.length);
+      return (res.body.items as { username: string }[]).map((i) => i.username).sort();
+    };
+    expect(await stateOf(mfaLocked.username)).toEqual(['locked']);
+    expect(await stateOf(bothLocked.username)).toEqual(['locked']);
+    expect(await stateOf(lapsed.username)).toEqual(['active']);
+    expect(await usernamesIn('locked')).toEqual([mfaLocked.username, bothLocked.username].sort());
+    expect(await usernamesIn('active')).toEqual([a.admin.username, lapsed.username].sort());
+    const one = await a.admin.browser.get(`/api/admin/accounts/${mfaLocked.id}`);
+    expect(one.body.state).toBe('locked');
+
+    const res = await a.admin.browser.post(`/api/admin/accounts/${mfaLocked.id}/unlock`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('active');
+    const [event] = await sut.db.dataSource.query<{ detail: Record<string, unknown> }[]>(
+      `SELECT detail FROM audit_events WHERE kind = 'account.unlocked' AND target_user_id = $1`,
+      [mfaLocked.id],
+    );
+    expect(event.detail).toMatchObject({ wasLocked: true });
+    expect(await stateOf(mfaLocked.username)).toEqual(['active']);
+    expect(await usernamesIn('locked')).toEqual([bothLocked.username]);
+  });
+
   it('answers 404 to another contract’s administrator for unlock, and keeps each log to its contract', async () => {
     const a = await contract(1);
     const b = await contract(1);

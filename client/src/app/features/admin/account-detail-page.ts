@@ -83,7 +83,7 @@ function actions(): Record<ActionKind, Omit<Action, 'kind'>> {
     },
     unlock: {
       title: $localize`:@@admin.confirmTitle.unlock:ロックを解除`,
-      question: $localize`:@@admin.action.unlockQuestion:連続したログイン失敗によるロックを解除します。失敗の回数は 0 に戻り、正しいパスワードですぐにログインできるようになります。`,
+      question: $localize`:@@admin.action.unlockQuestion:連続したログイン失敗または認証コードの誤りによるロックを解除します。失敗の回数は 0 に戻り、すぐにログインできるようになります。`,
       confirm: $localize`:@@admin.action.unlockConfirm:解除する`,
     },
     endSessions: {
