@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import {
   type AccountThrottleRow,
   type AddressThrottleRow,
   BruteForceService,
 } from '../brute-force/brute-force.service';
+import { pgPool } from '../database/pg-pool';
 import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
 import { mfaEnabledSql } from '../mfa/mfa-sign-in';
 import type { Locale } from '../http/locale';
@@ -132,9 +131,9 @@ export class AuthService {
   }
 
   /**
-   * The account (with its contract's end folded into expiresOn, and whether MFA is on) and both throttle rows that decide
-   * whether it may be tried, in one round trip: sign-in is the hot path whose only real cost should
-   * be the hash. A named prepared statement straight on node-pg's pool, planned once per connection.
+   * The account (its contract's end folded into expiresOn, whether MFA is on) and both throttle rows
+   * that decide whether it may be tried, in one round trip: sign-in is the hot path whose only real
+   * cost should be the hash. A named prepared statement, planned once per connection.
    */
   private async findForSignIn(
     username: string,
@@ -144,8 +143,7 @@ export class AuthService {
     addressThrottle: AddressThrottleRow | null;
     accountThrottle: AccountThrottleRow | null;
   }> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<SignInRow>({
+    const { rows } = await pgPool(this.dataSource).query<SignInRow>({
       name: 'tobira_find_for_sign_in',
       text: `SELECT u.id, u.username, u.role, u.organization_id, u.password_hash,
               u.password_is_temporary, u.temporary_password_expires_at, u.disabled,

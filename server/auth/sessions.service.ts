@@ -4,8 +4,8 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { BatchedLookup } from '../database/batched-lookup';
+import { pgPool } from '../database/pg-pool';
 import { AppError } from '../http/app-error';
 import { MFA_PENDING_MS } from '../mfa/mfa-sign-in';
 import type { SecurityEvent } from '../security-events/security-event';
@@ -65,7 +65,7 @@ export class SessionsService {
    * one query (see BatchedLookup).
    */
   private get pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+    return pgPool(this.dataSource);
   }
 
   private readonly lookup = new BatchedLookup<SessionRow>(
