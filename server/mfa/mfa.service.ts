@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Secret } from 'otpauth';
@@ -38,7 +38,8 @@ export interface MfaSignedIn {
 export type MfaStepFailure = { ended: false } | { ended: true };
 
 @Injectable()
-export class MfaService {
+export class MfaService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Mfa');
   private readonly box: SecretBox;
   private readonly recoveryCodes: RecoveryCodeHasher;
 
@@ -55,6 +56,36 @@ export class MfaService {
   ) {
     this.box = new SecretBox(config.encryptionKey);
     this.recoveryCodes = new RecoveryCodeHasher(config.encryptionKey);
+  }
+
+  /**
+   * A wrong MFA_ENCRYPTION_KEY shows at start, not at the first code step: every stored secret
+   * names the key it was sealed under (SecretBox), and secrets under any other key are counted and
+   * logged as an error with both key ids. The server still starts: accounts without MFA must keep
+   * working, and administrators must be able to reset the MFA of accounts whose key is lost.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const { keyId, secrets } of await this.secretsUnderOtherKeys()) {
+      this.logger.error({
+        msg: 'MFA secrets sealed under another key: these accounts cannot pass the code step until MFA_ENCRYPTION_KEY is that key again or their MFA is reset',
+        keyId,
+        secrets,
+        configuredKeyId: this.box.id,
+      });
+    }
+  }
+
+  /**
+   * Stored secrets sealed under a key other than the configured one, counted per key id (the second
+   * part of a sealed value, see SecretBox).
+   */
+  async secretsUnderOtherKeys(): Promise<{ keyId: string; secrets: number }[]> {
+    return this.dataSource.query(
+      `SELECT split_part(secret_sealed, '.', 2) AS "keyId", count(*)::int AS secrets
+         FROM mfa_credentials WHERE split_part(secret_sealed, '.', 2) <> $1
+        GROUP BY 1 ORDER BY 1`,
+      [this.box.id],
+    );
   }
 
   async status(principal: Principal): Promise<MfaStatusDto> {

@@ -22,7 +22,8 @@ export function deriveKey(key: Buffer, purpose: string): Buffer {
  */
 export class SecretBox {
   private readonly key: Buffer;
-  private readonly id: string;
+  /** The key id (see keyId) that values sealed here carry. */
+  readonly id: string;
 
   constructor(key: Buffer) {
     this.key = deriveKey(key, 'totp-secret');

@@ -17,11 +17,15 @@ export interface TestApp {
 }
 
 /**
- * The real application (same modules, same HTTP set-up as `main.ts`) on a fresh database.
- * `env` overrides settings for this app only; they are read while the app is built.
+ * The real application (same modules, same HTTP set-up as `main.ts`) on a fresh database, or on
+ * `shared` (another app's, which its owner drops). `env` overrides settings for this app only;
+ * they are read while the app is built.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  shared?: TestDatabase,
+): Promise<TestApp> {
+  const db = shared ?? (await createTestDatabase());
   return withEnv(env, async () => {
     @Module({
       imports: [AppModule.register({ url: db.url, poolSize: 4 })],
@@ -40,7 +44,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       users: app.get(UsersService),
       close: async () => {
         await app.close();
-        await db.drop();
+        if (!shared) await db.drop();
       },
     };
   });
