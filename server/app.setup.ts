@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { parseCookies } from './http/cookies';
 import { csrfProtection, XSRF_COOKIE, XSRF_HEADER } from './http/csrf';
 import type { HttpConfig } from './http/http.config';
+import { oneLayer } from './http/one-layer';
 import {
   middlewareErrorHandler,
   parseJsonBody,
@@ -26,10 +27,17 @@ export function configureApp(
   // Answers are small and mostly no-store; hashing every body for an ETag was wasted work.
   app.set('etag', false);
   app.set('trust proxy', http.trustProxy);
-  app.use(securityHeaders(`/${API_PREFIX}`));
-  app.use(parseCookies);
-  app.use(csrfProtection(http.cookieSecure));
-  app.use(requireJsonContentType, parseJsonBody, rejectUnacceptableInput, middlewareErrorHandler);
+  app.use(
+    oneLayer([
+      securityHeaders(`/${API_PREFIX}`),
+      parseCookies,
+      csrfProtection(http.cookieSecure),
+      requireJsonContentType,
+      parseJsonBody,
+      rejectUnacceptableInput,
+    ]),
+    middlewareErrorHandler,
+  );
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
 
@@ -51,7 +59,7 @@ export function configureApp(
   if (options.serveClient !== false) {
     const clientDir = findClientDir(http.clientDir);
     if (clientDir) {
-      for (const handler of serveWebClient(clientDir)) app.use(handler);
+      app.use(oneLayer(serveWebClient(clientDir)));
     } else {
       new Logger('WebClient').warn(
         'no client build found (run `npm run build`); serving the API only',
