@@ -1,25 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { issueAccount, newPassword } from './support';
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousViolations, issueAccount, newPassword } from './support';
 
 /** axe on the page as it is now; serious and critical findings fail, with their details. */
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      screen,
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  expect(serious).toEqual([]);
-  // The scan must have looked at something: an empty page passes every rule.
-  expect(results.passes.length).toBeGreaterThan(10);
-}
-
 for (const locale of ['ja-JP', 'en-US']) {
   test.describe(`Accessibility (${locale})`, () => {
     test.use({ locale });

@@ -1,6 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { issueAccount, newPassword, screenshot, type IssuedAccount } from './support';
+import {
+  expectNoSeriousViolations,
+  issueAccount,
+  newPassword,
+  screenshot,
+  type IssuedAccount,
+} from './support';
 
 /** A second browser, told apart from the first in the session list by what it says it is. */
 const OTHER_BROWSER_UA =
@@ -48,22 +53,6 @@ async function otherBrowser(browser: Browser, locale: string): Promise<Page> {
 }
 
 /** axe on the page as it is now; serious and critical findings fail, with their details. */
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      screen,
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  expect(serious).toEqual([]);
-  expect(results.passes.length).toBeGreaterThan(10);
-}
-
 test.describe('Sessions and activity in Japanese', () => {
   test('ends the other browser’s session and shows it in the activity', async ({
     page,

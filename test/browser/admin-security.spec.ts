@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
-import { newPassword, screenshot, signIn, signInFirstTime } from './support';
+import {
+  expectNoSeriousViolations,
+  newPassword,
+  screenshot,
+  signIn,
+  signInFirstTime,
+} from './support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -46,17 +51,6 @@ async function failSignIns(request: APIRequestContext, username: string, times: 
     });
     expect(res.status()).toBe(401);
   }
-}
-
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ screen, id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious).toEqual([]);
-  expect(results.passes.length).toBeGreaterThan(10);
 }
 
 test.describe('Lockouts and the security log in the browser', () => {

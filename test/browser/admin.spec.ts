@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
-import { screenshot, signIn, signInFirstTime } from './support';
+import { expectNoSeriousViolations, screenshot, signIn, signInFirstTime } from './support';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -44,17 +43,6 @@ function createContract(admins: number, users: number): AccountList {
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(d);
-}
-
-async function expectNoSeriousViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ screen, id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious).toEqual([]);
-  expect(results.passes.length).toBeGreaterThan(10);
 }
 
 test.describe('Account administration in the browser', () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 
@@ -72,4 +73,22 @@ export async function signInFirstTime(
   await page.locator('form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/$/);
   return chosen;
+}
+
+/** No serious or critical axe finding (WCAG 2.1 A/AA and best practices) on the page as it is now. */
+export async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      screen,
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  expect(serious).toEqual([]);
+  // The scan must have looked at something: an empty page passes every rule.
+  expect(results.passes.length).toBeGreaterThan(10);
 }
