@@ -162,12 +162,6 @@ export async function load(options) {
   return { ...result, clientCpuCores: (cpu.user + cpu.system) / wallUs };
 }
 
-/** Requests per second that answered `status` (autocannon's own rate counts every answer). */
-export function rateOf(result, status) {
-  const count = result.statusCodeStats?.[status]?.count ?? 0;
-  return count / result.duration;
-}
-
 export function statusCounts(result) {
   const counts = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
