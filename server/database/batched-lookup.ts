@@ -6,7 +6,8 @@
  * was asked, so a session ended a moment ago is never found.
  */
 export class BatchedLookup<Row> {
-  private pending: Map<string, { key: Buffer; waiters: Waiter<Row>[] }> | null = null;
+  /** This turn's lookups by key (as hex), each with everyone waiting for it. */
+  private pending: Map<string, Entry<Row>> | null = null;
 
   /**
    * @param query one query for many keys, answering each found key with its row
@@ -29,7 +30,7 @@ export class BatchedLookup<Row> {
       const id = key.toString('hex');
       const entry = this.pending.get(id);
       if (entry) entry.waiters.push({ resolve, reject });
-      else this.pending.set(id, { key, waiters: [{ resolve, reject }] });
+      else this.pending.set(id, { id, key, waiters: [{ resolve, reject }] });
     });
   }
 
@@ -41,18 +42,24 @@ export class BatchedLookup<Row> {
     }
   }
 
-  private async run(batch: { key: Buffer; waiters: Waiter<Row>[] }[]): Promise<void> {
+  private async run(batch: Entry<Row>[]): Promise<void> {
     try {
       const rows = await this.query(batch.map((entry) => entry.key));
       const found = new Map(rows.map((row) => [this.keyOf(row).toString('hex'), row]));
       for (const entry of batch) {
-        const row = found.get(entry.key.toString('hex'));
+        const row = found.get(entry.id);
         for (const waiter of entry.waiters) waiter.resolve(row);
       }
     } catch (error) {
       for (const entry of batch) for (const waiter of entry.waiters) waiter.reject(error);
     }
   }
+}
+
+interface Entry<Row> {
+  id: string;
+  key: Buffer;
+  waiters: Waiter<Row>[];
 }
 
 interface Waiter<Row> {
