@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError } from './config/env';
+import { TobiraExpressAdapter } from './http/express-adapter';
 import { readDatabaseConfig } from './database/database.config';
 import { resolveDatabase } from './database/resolve-database';
 import { readHttpConfig } from './http/http.config';
@@ -43,6 +44,7 @@ async function bootstrap(): Promise<void> {
   try {
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.register({ url: database.url, poolSize: databaseConfig.poolSize }),
+      new TobiraExpressAdapter(),
       { bodyParser: false, logger },
     );
   } catch (error) {

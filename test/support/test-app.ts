@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../server/app.module';
 import { configureApp } from '../../server/app.setup';
 import { readHttpConfig } from '../../server/http/http.config';
+import { TobiraExpressAdapter } from '../../server/http/express-adapter';
 import { UsersService } from '../../server/users/users.service';
 import { ProbeController } from './probe.controller';
 import { withEnv } from './service-module';
@@ -32,10 +33,11 @@ export async function createTestApp(
       controllers: [ProbeController],
     })
     class TestAppModule {}
-    const app = await NestFactory.create<NestExpressApplication>(TestAppModule, {
-      bodyParser: false,
-      logger: ['error'],
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      TestAppModule,
+      new TobiraExpressAdapter(),
+      { bodyParser: false, logger: ['error'] },
+    );
     configureApp(app, readHttpConfig(), { serveClient: false });
     await app.init();
     return {
