@@ -9,7 +9,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { resolveLocale } from '../http/locale';
 import {
@@ -39,9 +39,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie.' })
+  // The body is checked once, by LocalAuthGuard (guards run before pipes); a @Body() parameter
+  // would have the global ValidationPipe check it a second time on every sign-in.
+  @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: SessionDto })
   async login(
-    @Body() _credentials: LoginDto,
     @Req() req: Request & { user: SignInAccount },
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
