@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -33,17 +33,22 @@ interface SessionRow {
   expires_on: string | null;
   password_is_temporary: boolean;
   disabled: boolean;
-  last_seen_at: Date;
-  absolute_expires_at: Date;
-  mfa_pending_until: Date | null;
+  // Whole milliseconds since the epoch, as a Date holds them: a float8 is parsed with parseFloat, a
+  // timestamptz into a Date by a parser that was 2 % of the session check's event-loop time.
+  last_seen_ms: number;
+  absolute_expires_ms: number;
+  mfa_pending_until_ms: number | null;
 }
+
+const EPOCH_MS = (column: string, as: string) =>
+  `floor(extract(epoch FROM ${column}) * 1000)::float8 AS ${as}`;
 
 // Writing last_seen_at on every request would make every read a write; a minute is precise enough
 // against a 30-minute idle timeout.
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
+  return hash('sha256', token, 'buffer');
 }
 
 function newToken(): string {
@@ -73,8 +78,10 @@ export class SessionsService {
       (
         await this.pool.query<SessionRow>({
           name: 'tobira_authenticate_sessions',
-          text: `SELECT s.token_hash, s.id AS session_id, s.user_id, s.last_seen_at,
-                  s.absolute_expires_at, s.mfa_pending_until,
+          text: `SELECT s.token_hash, s.id AS session_id, s.user_id,
+                  ${EPOCH_MS('s.last_seen_at', 'last_seen_ms')},
+                  ${EPOCH_MS('s.absolute_expires_at', 'absolute_expires_ms')},
+                  ${EPOCH_MS('s.mfa_pending_until', 'mfa_pending_until_ms')},
                   u.username, u.role, u.organization_id,
                   -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
                   to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
@@ -131,11 +138,12 @@ export class SessionsService {
   async authenticate(token: string, now = new Date()): Promise<Principal | null> {
     const row = await this.lookup.find(hashToken(token));
     if (!row) return null;
-    const idleFor = now.getTime() - row.last_seen_at.getTime();
+    const nowMs = now.getTime();
+    const idleFor = nowMs - row.last_seen_ms;
     if (
       idleFor > this.config.idleTimeoutMs ||
-      now >= row.absolute_expires_at ||
-      (row.mfa_pending_until !== null && now >= row.mfa_pending_until) ||
+      nowMs >= row.absolute_expires_ms ||
+      (row.mfa_pending_until_ms !== null && nowMs >= row.mfa_pending_until_ms) ||
       row.disabled ||
       isAccountExpired(row.expires_on, this.users.timeZone, now)
     ) {
@@ -155,7 +163,7 @@ export class SessionsService {
       organizationId: row.organization_id,
       expiresOn: row.expires_on,
       passwordIsTemporary: row.password_is_temporary,
-      mfaPending: row.mfa_pending_until !== null,
+      mfaPending: row.mfa_pending_until_ms !== null,
     };
   }
 
