@@ -10,6 +10,7 @@ import {
   PASSWORD,
   XSRF,
   cpuMeter,
+  processCpuSeconds,
   freshDatabase,
   load,
   seed,
@@ -24,8 +25,10 @@ import { wrk } from './support/wrk.mjs';
 // harness; its figures are not the ones to publish.
 const quick = process.env.BENCH_QUICK === '1';
 const SIGN_IN_CONNECTIONS = 16;
-const ROUNDS = 3;
-const ROUND_SECONDS = quick ? 2 : 6;
+// Raw hashing and sign-in alternate in blocks (raw, sign-in, sign-in, raw, then the mirror image),
+// so that a background load that rises or falls through the run weighs on both alike.
+const BLOCKS = quick ? 1 : 4;
+const ROUND_SECONDS = quick ? 2 : 4;
 const READ_CONNECTIONS = 64;
 const READ_SECONDS = quick ? 3 : 10;
 const WARM_UP_SECONDS = quick ? 1 : 3;
@@ -62,19 +65,32 @@ async function rawVerifyRate(hash, concurrency, seconds) {
   );
   const cpu = process.cpuUsage(cpuBefore);
   return {
-    rate: done / ((performance.now() - started) / 1000),
-    cpuPerVerify: (cpu.user + cpu.system) / 1e6 / done,
+    count: done,
+    seconds: (performance.now() - started) / 1000,
+    cpu: (cpu.user + cpu.system) / 1e6,
   };
 }
 
-function mergeStatus(results) {
-  const merged = {};
-  for (const r of results) {
-    for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) {
-      merged[code] = { count: (merged[code]?.count ?? 0) + count };
-    }
+/** Waits (at most 10 s) until the process uses less than a tenth of a core. */
+async function settle(pid) {
+  const deadline = Date.now() + 10_000;
+  let before = processCpuSeconds(pid);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = processCpuSeconds(pid);
+    if (now === null || now - before < 0.02) return;
+    before = now;
   }
-  return merged;
+}
+
+/** Answers over all sign-in rounds: 2xx, other statuses, socket errors and timeouts (wrk's). */
+function wrkCounts(results) {
+  const sum = (field) => results.reduce((n, r) => n + r[field], 0);
+  const counts = { '2xx': sum('ok') };
+  if (sum('non2xx') > 0) counts['non-2xx'] = sum('non2xx');
+  if (sum('errors') > 0) counts.errors = sum('errors');
+  if (sum('timeouts') > 0) counts.timeouts = sum('timeouts');
+  return counts;
 }
 
 function signInRequest(count) {
@@ -94,6 +110,17 @@ function signInRequest(count) {
       }),
     }),
   };
+}
+
+/** The sign-in for wrk: an account drawn at random from all `count` seeded ones. */
+function signInRequestLua(count) {
+  return `math.randomseed(os.time())
+request = function()
+  return wrk.format('POST', '/api/auth/login',
+    { ['Content-Type'] = 'application/json', ['Cookie'] = 'XSRF-TOKEN=${XSRF}',
+      ['X-XSRF-Token'] = '${XSRF}' },
+    '{"username":"bench' .. math.random(1, ${count}) .. '","password":"${PASSWORD}"}')
+end`;
 }
 
 /**
@@ -154,48 +181,62 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
     });
 
     const loadBefore = load1();
-    // The machine is shared (the load generator, PostgreSQL, anything else running): raw hashing
-    // and sign-in alternate in short rounds, so that both see the same background.
-    await load({
+    const signInLua = signInRequestLua(scale.count);
+    await wrk({
       url: server.base,
-      requests: [signInRequest(scale.count)],
+      requestLua: signInLua,
       connections: SIGN_IN_CONNECTIONS,
-      duration: WARM_UP_SECONDS,
+      seconds: WARM_UP_SECONDS,
+      dir: logDir,
     });
-    let rawRate = 0;
-    let rawCpuPerVerify = 0;
+    let rawCount = 0;
+    let rawSeconds = 0;
+    let rawCpu = 0;
     let signInCount = 0;
     let signInSeconds = 0;
     let signInCpu = 0;
     const signIns = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
+    const rawRound = async () => {
       const raw = await rawVerifyRate(hash, cores, ROUND_SECONDS);
-      rawRate += raw.rate / ROUNDS;
-      rawCpuPerVerify += raw.cpuPerVerify / ROUNDS;
+      rawCount += raw.count;
+      rawSeconds += raw.seconds;
+      rawCpu += raw.cpu;
+    };
+    const signInRound = async () => {
       const meter = await cpuMeter(server.pid, db.url);
-      const result = await load({
+      const result = await wrk({
         url: server.base,
-        requests: [signInRequest(scale.count)],
+        requestLua: signInLua,
         connections: SIGN_IN_CONNECTIONS,
-        duration: ROUND_SECONDS,
+        seconds: ROUND_SECONDS,
+        dir: logDir,
       });
       const cpu = meter.stop();
+      // wrk stops with sign-ins still queued at the gate; they finish before the next raw round.
+      await settle(server.pid);
       signInCpu = cpu === null || signInCpu === null ? null : signInCpu + cpu;
       signIns.push(result);
-      signInCount += result.statusCodeStats?.[200]?.count ?? 0;
+      signInCount += result.ok;
       signInSeconds += result.duration;
+    };
+    for (let block = 0; block < BLOCKS; block += 1) {
+      const order =
+        block % 2 === 0
+          ? [rawRound, signInRound, signInRound, rawRound]
+          : [signInRound, rawRound, rawRound, signInRound];
+      for (const round of order) await round();
     }
+    const rawRate = rawCount / rawSeconds;
+    const rawCpuPerVerify = rawCpu / rawCount;
     const signInRate = signInCount / signInSeconds;
     const signIn = {
-      statusCodeStats: mergeStatus(signIns),
-      errors: signIns.reduce((n, r) => n + r.errors, 0),
-      timeouts: signIns.reduce((n, r) => n + r.timeouts, 0),
-      clientCpuCores: signIns.reduce((n, r) => n + r.clientCpuCores, 0) / ROUNDS,
+      counts: wrkCounts(signIns),
+      clientCpuCores: signIns.reduce((n, r) => n + r.clientCpuCores, 0) / signIns.length,
     };
     const limit = { rate: rawRate, concurrency: cores, cpuPerVerify: rawCpuPerVerify };
     const signInCpuPer = signInCpu === null ? null : signInCpu / signInCount;
     log(
-      `${scale.label}: raw ${num(rawRate)}/s, sign-in ${num(signInRate)}/s ${JSON.stringify(statusCounts(signIn))}`,
+      `${scale.label}: raw ${num(rawRate)}/s, sign-in ${num(signInRate)}/s ${JSON.stringify(signIn.counts)}`,
     );
 
     const loadReads = load1();
@@ -351,9 +392,12 @@ Baseline: argon2id verifies of the seeded hash, run by this process on libuv's p
 verifies always in flight (both cores busy, nothing else of ours running). Measured:
 \`POST /api/auth/login\` over HTTP (XSRF cookie and header, validation, one query for the account
 with its throttles, the verify through the hashing gate, one statement for the session, the last
-sign-in and the audit record, cookies) with ${SIGN_IN_CONNECTIONS} connections; usernames drawn at random
-from all seeded accounts; only 200 answers count. After ${WARM_UP_SECONDS} s of warm-up the two alternate in
-${ROUNDS} rounds of ${ROUND_SECONDS} s each, so that both see the same background load on this shared machine.
+sign-in and the audit record, cookies) with wrk at ${SIGN_IN_CONNECTIONS} connections; usernames drawn at random
+from all seeded accounts; only 2xx answers count. After ${WARM_UP_SECONDS} s of warm-up the two alternate in
+${BLOCKS} blocks of four ${ROUND_SECONDS}-second rounds (raw, sign-in, sign-in, raw, then the mirror image), so that both
+see the same background load on this shared machine, and after each sign-in round the next waits
+until the server has finished the sign-ins still queued when wrk stopped. The rates are totals
+over all rounds (answers or verifies over seconds).
 
 Two ratios. *By throughput*: sign-ins per second over verifies per second, both wall-clock, as the
 target is worded; on a busy machine it swings with the neighbours. *By CPU*: CPU time per verify
@@ -363,13 +407,13 @@ process (all its threads, hashing included) plus the PostgreSQL backends serving
 rate. It leaves out the load generator and the neighbours, which is how this run accounts for
 sharing the cores with them.
 
-| accounts | raw verify (limit) | end-to-end sign-in | by throughput | CPU per verify | CPU per sign-in | by CPU | target ≥ 90 % | autocannon CPU | load before |
+| accounts | raw verify (limit) | end-to-end sign-in | by throughput | CPU per verify | CPU per sign-in | by CPU | target ≥ 90 % | wrk CPU | load before |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const r of runs) {
     const ratio = r.signInRate / r.limit.rate;
     const byCpu = r.signInCpuPer === null ? null : r.limit.cpuPerVerify / r.signInCpuPer;
     lines.push(
-      `| ${r.scale.label} | ${num(r.limit.rate)}/s | ${num(r.signInRate)}/s ${JSON.stringify(statusCounts(r.signIn))} | ${pct(ratio)} | ${ms(r.limit.cpuPerVerify)} | ${r.signInCpuPer === null ? 'n/a' : ms(r.signInCpuPer)} | ${byCpu === null ? 'n/a' : pct(byCpu)} | throughput ${verdict(ratio >= 0.9)}, CPU ${byCpu === null ? 'n/a' : verdict(byCpu >= 0.9)} | ${num(r.signIn.clientCpuCores, 2)} cores | ${r.loadBefore} |`,
+      `| ${r.scale.label} | ${num(r.limit.rate)}/s | ${num(r.signInRate)}/s ${JSON.stringify(r.signIn.counts)} | ${pct(ratio)} | ${ms(r.limit.cpuPerVerify)} | ${r.signInCpuPer === null ? 'n/a' : ms(r.signInCpuPer)} | ${byCpu === null ? 'n/a' : pct(byCpu)} | throughput ${verdict(ratio >= 0.9)}, CPU ${byCpu === null ? 'n/a' : verdict(byCpu >= 0.9)} | ${num(r.signIn.clientCpuCores, 2)} cores | ${r.loadBefore} |`,
     );
   }
   lines.push(`

@@ -173,7 +173,8 @@ export function statusCounts(result) {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-function cpuSecondsOf(pid) {
+/** CPU seconds a process has used so far (all its threads), or null when it is gone. */
+export function processCpuSeconds(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
@@ -207,12 +208,12 @@ export async function cpuMeter(serverPid, url) {
   });
   if (local.length === 0) return { stop: () => null };
   const all = [serverPid, ...local];
-  const before = new Map(all.map((pid) => [pid, cpuSecondsOf(pid)]));
+  const before = new Map(all.map((pid) => [pid, processCpuSeconds(pid)]));
   return {
     stop: () => {
       let total = 0;
       for (const pid of all) {
-        const after = cpuSecondsOf(pid);
+        const after = processCpuSeconds(pid);
         if (after !== null && before.get(pid) !== null) total += after - before.get(pid);
       }
       return total;
