@@ -1,4 +1,5 @@
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -25,9 +26,12 @@ interface ActivityRow {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
-export class AuditService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Audit');
   private timer?: NodeJS.Timeout;
+  private purging?: Promise<unknown>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -71,15 +75,22 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     const purge = () =>
-      this.purgeExpired().then(
+      (this.purging = this.purgeExpired().then(
         (removed) => removed > 0 && this.logger.log({ msg: 'audit retention', removed }),
         (error: unknown) =>
           this.logger.error({ msg: 'audit retention failed', error: String(error) }),
-      );
+      ));
     void purge();
     // Any instance may run it; deleting what another already deleted is harmless.
     this.timer = setInterval(() => void purge(), DAY_MS);
     this.timer.unref();
+  }
+
+  // Before the database connections close (TypeORM closes them on shutdown): a purge still running
+  // would otherwise fail with "Connection terminated" and log an error at every quick stop.
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.purging;
   }
 
   onApplicationShutdown(): void {
