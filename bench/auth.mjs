@@ -195,6 +195,7 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
     let signInCount = 0;
     let signInSeconds = 0;
     let signInCpu = 0;
+    const signInParts = { main: 0, otherThreads: 0, postgres: 0 };
     const signIns = [];
     const rawRound = async () => {
       const raw = await rawVerifyRate(hash, cores, ROUND_SECONDS);
@@ -212,6 +213,10 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
         dir: logDir,
       });
       const cpu = meter.stop();
+      const parts = meter.parts();
+      for (const key of Object.keys(signInParts)) {
+        signInParts[key] = parts === null ? null : signInParts[key] + parts[key];
+      }
       // wrk stops with sign-ins still queued at the gate; they finish before the next raw round.
       await settle(server.pid);
       signInCpu = cpu === null || signInCpu === null ? null : signInCpu + cpu;
@@ -235,6 +240,10 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
     };
     const limit = { rate: rawRate, concurrency: cores, cpuPerVerify: rawCpuPerVerify };
     const signInCpuPer = signInCpu === null ? null : signInCpu / signInCount;
+    const signInCpuParts =
+      signInParts.main === null
+        ? null
+        : Object.fromEntries(Object.entries(signInParts).map(([k, v]) => [k, v / signInCount]));
     log(
       `${scale.label}: raw ${num(rawRate)}/s, sign-in ${num(signInRate)}/s ${JSON.stringify(signIn.counts)}`,
     );
@@ -268,6 +277,7 @@ async function scaleRun({ ctx, hash, scale, logDir }) {
       signIn,
       signInRate,
       signInCpuPer,
+      signInCpuParts,
       bare,
       bareRate: bare.rate,
       session,
@@ -416,6 +426,22 @@ sharing the cores with them.
       `| ${r.scale.label} | ${num(r.limit.rate)}/s | ${num(r.signInRate)}/s ${JSON.stringify(r.signIn.counts)} | ${pct(ratio)} | ${ms(r.limit.cpuPerVerify)} | ${r.signInCpuPer === null ? 'n/a' : ms(r.signInCpuPer)} | ${byCpu === null ? 'n/a' : pct(byCpu)} | throughput ${verdict(ratio >= 0.9)}, CPU ${byCpu === null ? 'n/a' : verdict(byCpu >= 0.9)} | ${num(r.signIn.clientCpuCores, 2)} cores | ${r.loadBefore} |`,
     );
   }
+  if (runs.every((r) => r.signInCpuParts !== null)) {
+    lines.push(`
+Where a sign-in's CPU goes, per sign-in, from /proc during the same rounds: the server's main thread
+(the event loop), its other threads (libuv's pool, which runs the verify, and V8's helpers for
+garbage collection and compilation) and the PostgreSQL backends. The verify itself is counted at
+the raw run's CPU per verify; everything above it is what Tobira adds.
+
+| accounts | event loop | other server threads | of which beyond the raw verify | PostgreSQL | added to the raw verify in all |
+| --- | --- | --- | --- | --- | --- |`);
+    for (const r of runs) {
+      const p = r.signInCpuParts;
+      lines.push(
+        `| ${r.scale.label} | ${ms(p.main)} | ${ms(p.otherThreads)} | ${ms(p.otherThreads - r.limit.cpuPerVerify)} | ${ms(p.postgres)} | ${ms(p.main + p.otherThreads + p.postgres - r.limit.cpuPerVerify)} |`,
+      );
+    }
+  }
   lines.push(`
 Per core, for sizing (1k accounts): ${small.signInCpuPer === null ? 'n/a' : num(1 / small.signInCpuPer)} sign-ins per CPU-second of server and
 PostgreSQL together, i.e. per dedicated core (raw hashing alone: ${num(1 / small.limit.cpuPerVerify)} verifies per
@@ -517,25 +543,27 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   validation, passport, cookies, the audit log line) and PostgreSQL, on the same two cores the two
   hashes run on.
   ${small.signInCpuPer === null ? '' : `In this run a sign-in cost ${ms(small.signInCpuPer - small.limit.cpuPerVerify)} more CPU than a raw verify; a session check, for scale, costs ${ms(small.session.cpuPerRequest ?? 0)} in all.`}
-  Measured apart (wrk, 16 connections, per-thread CPU from /proc, 2026-11-28): the event loop
-  spends about 1.8 ms per sign-in, V8's helper threads (garbage collection, compilation) 0.6 ms,
-  PostgreSQL 0.65 ms, and the hash itself runs about 1 ms slower than in the raw run (19.5 against
-  20.1-20.9 ms of CPU per verify): argon2id streams 19 MiB per hash through the caches, and the
-  event loop's work, which takes 0.65 ms per sign-in when no hash runs beside it, takes 1.8 ms
-  when two do. Done, each measured: the sign-in went from ten database round trips to two (one
-  prepared statement for the account, its contract, both throttle rows and its MFA state; one
-  statement for the session, the last sign-in and the audit record, which commit together; the
-  success reset only when something was counted), which cut PostgreSQL's CPU per sign-in from
-  1.26 to 0.65 ms and the event loop's, without hashing, from 1.08 to 0.65 ms; the security headers
-  are set from values computed once. Tried without effect: a larger young generation
-  (\`--max-semi-space-size=32\`), single-threaded garbage collection (worse), no transaction at
-  all. Left, because each would cost more than it saves: dropping passport or the DTO validation
-  from the route, and making the last-sign-in update a heap-only one (the column is indexed for
-  the administrators' list, so every update also writes six index entries, 0.36 ms of PostgreSQL
-  per sign-in, measured). The gate runs one hash per core, as many as the raw baseline keeps in
-  flight (more threads than cores only share them). What is left is the work of a production
-  sign-in beside two memory-bound hashes on two cores: a machine with more cores than hashes in
-  flight, or PostgreSQL on its own machine, leaves the hashes alone.
+  Measured apart (wrk, 16 connections, per-thread CPU from /proc, 2026-11-28): with the verify
+  replaced by a no-op in a copy of the build made for the measurement, the event loop spends 0.74 ms
+  per sign-in (0.98 ms before the HTTP server change below) and PostgreSQL 0.55 ms; beside two real
+  hashes the event loop's share grows to about 1.8-2 ms, because argon2id streams 19 MiB per hash
+  through the caches the event loop then runs on cold. The load generator costs 0.07 ms per sign-in
+  with wrk (autocannon, used before, 0.45 ms). Done, each measured: the sign-in went from ten
+  database round trips to two (one prepared statement for the account, its contract, both throttle
+  rows and its MFA state; one statement for the session, the last sign-in and the audit record,
+  which commit together; the success reset only when something was counted), which cut
+  PostgreSQL's CPU per sign-in from 1.26 to 0.65 ms; the security headers are set from values
+  computed once; the HTTP server builds requests and responses with Express's prototypes (below);
+  the login body is validated once (it was validated again by the global pipe). Tried without
+  effect: a larger young generation (\`--max-semi-space-size=32\`), single-threaded garbage
+  collection (worse), no transaction at all. Left, because each would cost more than it saves:
+  dropping passport or the DTO validation from the route, and making the last-sign-in update a
+  heap-only one (the column is indexed for the administrators' list, so every update also writes
+  six index entries, 0.36 ms of PostgreSQL per sign-in, measured). The gate runs one hash per core,
+  as many as the raw baseline keeps in flight (more in flight measured the same raw rate: 71.3,
+  71.8 and 70.0 verifies per second with 2, 3 and 4, interleaved). What is left is the work of a
+  production sign-in beside two memory-bound hashes on two cores: a machine with more cores than
+  hashes in flight, or PostgreSQL on its own machine, leaves the hashes alone.
 - **The session check** against the bare route is one PostgreSQL round trip (an indexed join)
   against none${small.session.cpuPerRequest === null ? '' : `: ${ms(small.session.cpuPerRequest - small.bare.cpuPerRequest)} of CPU per request (server and PostgreSQL) on top of the bare route's ${ms(small.bare.cpuPerRequest)}`}.
   The query is cheap; the round trip is not (a socket write that wakes a PostgreSQL backend, its
@@ -547,14 +575,23 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   4,900 to 8,000 per second. The bare route itself went from 5,900 to 9,200 per second when the
   security headers were computed once instead of by a dozen middlewares per request, the style
   nonce was made only for pages, and GET requests skipped the body parser and the ETag hash.
+  The session check then takes its token's SHA-256 in one call and its timestamps as numbers.
+- **The HTTP server** (server/http/express-adapter.ts). Express gives every request and response
+  its application's prototypes when it first sees them (\`Object.setPrototypeOf\` in
+  \`app.handle\`); V8 answers with new object shapes, so every property access on them, Node's own
+  HTTP code included, runs slowly and leaves more garbage. Measured on this machine with wrk at 64
+  connections: a bare Express route answered 9,000-12,000 requests per second with a p99 of
+  33-140 ms, a one-route NestJS application 5,400-8,200 (the same on Nest's Fastify adapter,
+  for scale: 49,000-56,000). Tobira now
+  creates its HTTP server with request and response constructors whose prototypes already are
+  Express's, so Express's call changes nothing: the plain Express route went to 24,000-31,000
+  per second with a p99 of 3.5-5.7 ms, and Tobira's session check, alternating the two builds,
+  from 4,200-4,700 to 10,100-12,200 per second with the p99 from 30-58 ms to 9.5-12.4 ms.
 - **p99 at 64 connections.** With 64 connections always waiting, the mean latency is 64 divided
-  by the rate (about 8 ms at 8,000 per second), and the tail is how often the event loop waits
-  for a core that PostgreSQL, the load generator or a neighbour holds: the bare route, which
-  touches no database, has the same tail (its p99 is in the table). Tried: two Node processes
-  (the cluster module) on the two cores: 11,500 session checks and 15,500 bare requests per second,
-  the median halved, the p99 unchanged (20-27 ms), so the tail is the shared cores' scheduling, not
-  the server's capacity; not adopted (two processes double the memory the 500-sign-in flood may
-  take). A p99 that holds on any day needs the load generator on another machine.
+  by the rate, and the tail is garbage collection and the moments the event loop waits for a core
+  that PostgreSQL, the load generator or a neighbour holds. Before the HTTP server change the p99
+  sat at 19-29 ms and looked like the shared cores' scheduling: two Node processes (the cluster
+  module) raised the throughput but left the p99 where it was. The shapes were the cause.
 - **1,000,000 against 1,000.** The lookups are B-tree index probes (\`sessions.token_hash\`,
   \`lower(users.username)\`), one level deeper at a million rows than at a thousand, and the
   indexes stay in PostgreSQL's memory. What does grow is the working set: the 1,000 active sessions

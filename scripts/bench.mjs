@@ -113,15 +113,16 @@ carry over to other machines better than the absolute numbers do.
 | PostgreSQL | ${await postgresVersion(databaseUrl)} (${embedded ? 'embedded, started for this run' : 'DATABASE_URL'}) |
 | argon2 | ${versions.dependencies.argon2}: argon2id m=${argon2.memoryKib} KiB, t=${argon2.timeCost}, p=${argon2.parallelism} |
 | Hashing gate | ${gate.concurrency} at once, ${gate.queueLimit} waiting, ${gate.queueWaitMs} ms wait at most |
-| Load generators | wrk ${wrkVersion() ?? '(missing)'} (Debian's package), one thread, for the 64-connection read runs; autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process, for sign-ins and the admin list |
+| Load generators | wrk ${wrkVersion() ?? '(missing)'} (Debian's package), one thread, for sign-ins and the 64-connection read runs; autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process, for the 500 sign-ins at once |
 | Build | \`${dist.replace(`${root}/`, '')}\` from ${gitRevision()} |
 
 The load generator runs on the same two cores as the server (and PostgreSQL): there is no third
-machine. Each section says how much CPU it used during its runs (in cores: autocannon's measured
-with \`process.cpuUsage()\`, wrk's read from /proc), which is CPU the server did not have; baselines
-that run without it (the raw hash rate) are therefore a little generous to the limit, never to
-Tobira. The read runs use wrk because at 8,000 requests per second autocannon took a fifth of a
-core (0.21 cores in the run of 2026-11-28 08:36) and timed answers inside its own busy event loop.
+machine. Each section says how much CPU it used during its runs (in cores, wrk's read from /proc),
+which is CPU the server did not have; baselines that run without it (the raw hash rate) are
+therefore a little generous to the limit, never to Tobira. wrk replaced autocannon because
+autocannon took a fifth of a core at 8,000 requests per second (0.21 cores in the run of 2026-11-28
+08:36), timed answers inside its own busy event loop, and spent 0.45 ms of CPU per sign-in against
+wrk's 0.07 ms.
 `;
   const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
   const out = join(root, 'docs/benchmarks.md');

@@ -175,8 +175,12 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds a process has used so far (all its threads), or null when it is gone. */
 export function processCpuSeconds(pid) {
+  return cpuSecondsOfStat(`/proc/${pid}/stat`);
+}
+
+function cpuSecondsOfStat(path) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
@@ -190,6 +194,8 @@ export function processCpuSeconds(pid) {
  * PostgreSQL backends serving its database, between start() and stop(). The backends are found in
  * pg_stat_activity and read from /proc, so this works only with PostgreSQL on this machine; else
  * stop() answers null. This is what lets a figure leave out the load generator and the neighbours.
+ * After stop(), parts() splits the same time into the server's main thread (the event loop), its
+ * other threads (libuv's pool, which hashes, and V8's helpers) and PostgreSQL.
  */
 export async function cpuMeter(serverPid, url) {
   const pids = await sql(url, async (c) => {
@@ -206,17 +212,24 @@ export async function cpuMeter(serverPid, url) {
       return false;
     }
   });
-  if (local.length === 0) return { stop: () => null };
+  if (local.length === 0) return { stop: () => null, parts: () => null };
+  const mainThread = `/proc/${serverPid}/task/${serverPid}/stat`;
   const all = [serverPid, ...local];
   const before = new Map(all.map((pid) => [pid, processCpuSeconds(pid)]));
+  const mainBefore = cpuSecondsOfStat(mainThread);
+  let parts = null;
   return {
     stop: () => {
-      let total = 0;
-      for (const pid of all) {
+      const used = (pid) => {
         const after = processCpuSeconds(pid);
-        if (after !== null && before.get(pid) !== null) total += after - before.get(pid);
-      }
-      return total;
+        return after !== null && before.get(pid) !== null ? after - before.get(pid) : 0;
+      };
+      const server = used(serverPid);
+      const postgres = local.reduce((n, pid) => n + used(pid), 0);
+      const main = (cpuSecondsOfStat(mainThread) ?? mainBefore) - mainBefore;
+      parts = { main, otherThreads: server - main, postgres };
+      return server + postgres;
     },
+    parts: () => parts,
   };
 }
