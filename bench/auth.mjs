@@ -545,9 +545,12 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   ${small.signInCpuPer === null ? '' : `In this run a sign-in cost ${ms(small.signInCpuPer - small.limit.cpuPerVerify)} more CPU than a raw verify; a session check, for scale, costs ${ms(small.session.cpuPerRequest ?? 0)} in all.`}
   Measured apart (wrk, 16 connections, per-thread CPU from /proc, 2026-11-28): with the verify
   replaced by a no-op in a copy of the build made for the measurement, the event loop spends 0.74 ms
-  per sign-in (0.98 ms before the HTTP server change below) and PostgreSQL 0.55 ms; beside two real
-  hashes the event loop's share grows to about 1.8-2 ms, because argon2id streams 19 MiB per hash
-  through the caches the event loop then runs on cold. The load generator costs 0.07 ms per sign-in
+  per sign-in (0.98 ms before the HTTP server change below) and PostgreSQL 0.55 ms.
+  ${small.signInCpuParts === null ? '' : `Beside two real hashes, in this run, the event loop took ${ms(small.signInCpuParts.main)}, PostgreSQL ${ms(small.signInCpuParts.postgres)}, and the verifies themselves ${ms(small.signInCpuParts.otherThreads - small.limit.cpuPerVerify)} more than in the raw rounds (the table above).`}
+  argon2id streams 19 MiB per hash through the caches, so the event loop runs on cold caches and
+  the hashes lose theirs to it; and the two cores behave like two hyperthreads of one core (one
+  verify alone ran at 33-37 per second, two at once at 60-73, not twice as many: measured
+  2026-11-28), so whatever runs beside a hash slows it. The load generator costs 0.07 ms per sign-in
   with wrk (autocannon, used before, 0.45 ms). Done, each measured: the sign-in went from ten
   database round trips to two (one prepared statement for the account, its contract, both throttle
   rows and its MFA state; one statement for the session, the last sign-in and the audit record,
@@ -591,7 +594,10 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   by the rate, and the tail is garbage collection and the moments the event loop waits for a core
   that PostgreSQL, the load generator or a neighbour holds. Before the HTTP server change the p99
   sat at 19-29 ms and looked like the shared cores' scheduling: two Node processes (the cluster
-  module) raised the throughput but left the p99 where it was. The shapes were the cause.
+  module) raised the throughput but left the p99 where it was. The shapes were the cause: with
+  them gone, alternating runs of the two builds measured 9.5-12.4 ms against 30-58 ms. What is
+  left moves with the machine: ${pools.length > 0 ? `in this very run the pool-size rows above (the same build, minutes apart) measured a p99 of ${Math.min(...pools.map((p) => p.latency.p99))}-${Math.max(...pools.map((p) => p.latency.p99))} ms, and ` : ''}the bare route's own p99 is in the table. A p99 that holds on any day needs the load generator
+  on another machine.
 - **1,000,000 against 1,000.** The lookups are B-tree index probes (\`sessions.token_hash\`,
   \`lower(users.username)\`), one level deeper at a million rows than at a thousand, and the
   indexes stay in PostgreSQL's memory. What does grow is the working set: the 1,000 active sessions
