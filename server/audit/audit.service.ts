@@ -4,7 +4,6 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -26,9 +25,7 @@ interface ActivityRow {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
-export class AuditService
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
-{
+export class AuditService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private timer?: NodeJS.Timeout;
   private purging?: Promise<unknown>;
@@ -91,9 +88,5 @@ export class AuditService
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.purging;
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
   }
 }
