@@ -64,15 +64,15 @@ export class SessionsService {
     private readonly events: SecurityEvents,
   ) {}
 
+  private get pool(): Pool {
+    return pgPool(this.dataSource);
+  }
+
   /**
    * The hot path of every request: straight to node-pg's pool as a named prepared statement (planned
    * once per connection, TypeORM's per-query runner skipped), and lookups that arrive together share
    * one query (see BatchedLookup).
    */
-  private get pool(): Pool {
-    return pgPool(this.dataSource);
-  }
-
   private readonly lookup = new BatchedLookup<SessionRow>(
     async (hashes) =>
       (
