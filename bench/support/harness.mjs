@@ -233,3 +233,32 @@ export async function cpuMeter(serverPid, url) {
     parts: () => parts,
   };
 }
+
+/** The machine's CPU time so far, from the first line of /proc/stat: all of it, and the steal. */
+function machineTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+  const ticks = fields.slice(1, 9).map(Number);
+  return { all: ticks.reduce((n, t) => n + t, 0), steal: ticks[7] };
+}
+
+/**
+ * Hypervisor steal: the share of this virtual machine's CPU time that its vCPUs spent waiting for
+ * a physical CPU the host gave to someone else. Nothing inside the machine can see that work or
+ * wait for it to end; it only shows here. Add runs with `add(start())`, read with `share()`.
+ */
+export function stealMeter() {
+  let all = 0;
+  let steal = 0;
+  return {
+    start: () => {
+      const before = machineTicks();
+      return () => {
+        const after = machineTicks();
+        all += after.all - before.all;
+        steal += after.steal - before.steal;
+      };
+    },
+    share: () => (all > 0 ? steal / all : 0),
+  };
+}

@@ -14,8 +14,8 @@ type ResponseClass = typeof ServerResponse;
  * (`Object.setPrototypeOf` in `app.handle`). V8 answers a prototype change by moving the object to
  * a new shape, so every property access on requests and responses, Node's own HTTP code included,
  * meets shapes it has not seen: measured here, a bare Express route answered 9,000-12,000 requests
- * a second with a p99 of 33-140 ms at 64 connections, and 24,000-31,000 with a p99 of 3.5-5.7 ms
- * when the objects already had their prototypes. Express still makes its call; it finds the
+ * a second with a p99 of 33-140 ms at 64 connections (wrk's), and 24,000-31,000 with a p99 of
+ * 3.5-5.7 ms when the objects already had their prototypes. Express still makes its call; it finds the
  * prototype in place and changes nothing.
  *
  * The constructors call Node's own as functions (as Node's do among themselves): built through
