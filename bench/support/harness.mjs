@@ -245,7 +245,8 @@ function machineTicks() {
 /**
  * Hypervisor steal: the share of this virtual machine's CPU time that its vCPUs spent waiting for
  * a physical CPU the host gave to someone else. Nothing inside the machine can see that work or
- * wait for it to end; it only shows here. Add runs with `add(start())`, read with `share()`.
+ * wait for it to end; it only shows here. Each run: `const stop = meter.start()`, then `stop()`
+ * when it ends; `share()` is the steal over all runs so far.
  */
 export function stealMeter() {
   let all = 0;

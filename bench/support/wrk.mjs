@@ -36,10 +36,10 @@ done = function(summary, latency, requests)
     buckets[#buckets + 1] = string.format('[%d,%d]', value, count)
   end
   io.write(string.format(
-    '\\n{"requests":%d,"durationUs":%d,"non2xx":%d,"connectErrors":%d,"readErrors":%d,"writeErrors":%d,"timeouts":%d,"p50Us":%d,"p99Us":%d,"meanUs":%.1f,"histogram":[%s]}\\n',
+    '\\n{"requests":%d,"durationUs":%d,"non2xx":%d,"connectErrors":%d,"readErrors":%d,"writeErrors":%d,"timeouts":%d,"p50Us":%d,"p99Us":%d,"histogram":[%s]}\\n',
     summary.requests, summary.duration, summary.errors.status, summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99), latency.mean, table.concat(buckets, ',')))
+    latency:percentile(50), latency:percentile(99), table.concat(buckets, ',')))
 end
 `;
 }
