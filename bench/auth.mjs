@@ -663,8 +663,8 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   with nothing else to do verified at the raw rate (47.2 against 46.6 per second, 40.8 against
   41.6 ms of CPU per verify, interleaved): what costs is the rest of a sign-in's work running beside
   the hashes, not the way to them.
-  On that machine a raw verify took 36-43 ms of CPU, and the sign-in rows of full runs came out at
-  71-81 %. The load generator costs 0.07 ms per sign-in
+  On that machine a raw verify took 36-47 ms of CPU, and the sign-in rows of full runs came out at
+  69-83 %. The load generator costs 0.07 ms per sign-in
   with wrk (autocannon, used before, 0.45 ms). Done, each measured: the sign-in went from ten
   database round trips to two (one prepared statement for the account, its contract, both throttle
   rows and its MFA state; one statement for the session, the last sign-in and the audit record,
@@ -698,7 +698,7 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   \`app.handle\`); V8 answers with new object shapes, so every property access on them, Node's own
   HTTP code included, runs slowly and leaves more garbage. Measured on this machine with wrk at 64
   connections: a bare Express route answered 9,000-12,000 requests per second with a p99 of
-  33-140 ms, a one-route NestJS application 5,400-8,200 (the same on Nest's Fastify adapter,
+  33-140 ms (wrk's, as every p99 in this paragraph), a one-route NestJS application 5,400-8,200 (the same on Nest's Fastify adapter,
   for scale: 49,000-56,000). Tobira now
   creates its HTTP server with request and response constructors whose prototypes already are
   Express's, so Express's call changes nothing: the plain Express route went to 24,000-31,000
