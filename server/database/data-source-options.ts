@@ -11,6 +11,7 @@ import { Organizations1764500000000 } from './migrations/1764500000000-Organizat
 import { AuditLog1764600000000 } from './migrations/1764600000000-AuditLog';
 import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInThrottles';
 import { MfaThrottle1764900000000 } from './migrations/1764900000000-MfaThrottle';
+import { AccountListOrder1765000000000 } from './migrations/1765000000000-AccountListOrder';
 
 export const ENTITIES = [
   User,
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   AuditLog1764600000000,
   SignInThrottles1764700000000,
   MfaThrottle1764900000000,
+  AccountListOrder1765000000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

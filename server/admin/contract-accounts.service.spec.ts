@@ -1,0 +1,124 @@
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
+import type { AuthenticatedRequest } from '../auth/authenticated-request';
+import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
+import { ContractAccounts } from './contract-accounts.service';
+
+// A large contract, and two small ones whose usernames sort before and after all of its: the case
+// where walking the database-wide username index and filtering by contract reads every account of
+// the large contract before a small contract's first page (in one direction or the other).
+const LARGE = 20_000;
+const SMALL = 500;
+const PAGE = 50;
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows of `users` that the plan's scans read, kept or thrown away. */
+function usersRowsRead(node: PlanNode): number {
+  const own =
+    node['Relation Name'] === 'users'
+      ? (node['Actual Rows'] +
+          (node['Rows Removed by Filter'] ?? 0) +
+          (node['Rows Removed by Index Recheck'] ?? 0)) *
+        node['Actual Loops']
+      : 0;
+  return own + (node.Plans ?? []).reduce((n, child) => n + usersRowsRead(child), 0);
+}
+
+describe('ContractAccounts.list on a database shared by contracts (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  const small = new Map<string, string>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const orgs = await db.dataSource.query<{ id: string; name: string }[]>(
+      `INSERT INTO organizations (name, plan, service_starts_on)
+       VALUES ('large', 'p', current_date - 30), ('early', 'p', current_date - 30),
+              ('late', 'p', current_date - 30)
+       RETURNING id, name`,
+    );
+    const id = (name: string) => orgs.find((o) => o.name === name)!.id;
+    small.set('0-', id('early')).set('z-', id('late'));
+    await db.dataSource.query(
+      `INSERT INTO users (username, role, organization_id, password_hash, password_is_temporary, expires_on,
+                          last_sign_in_at, created_at)
+       SELECT prefix || lpad(i::text, 6, '0'), 'user', org, 'not-a-hash', false,
+              CASE WHEN i % 7 = 0 THEN current_date + (i % 400) END,
+              CASE WHEN i % 3 <> 0 THEN now() - (i % 1000) * interval '1 hour' END,
+              now() - (i % 2000) * interval '1 hour'
+         FROM (VALUES ('a-', $1::uuid, $4::int), ('0-', $2::uuid, $5::int), ('z-', $3::uuid, $5::int))
+                AS c(prefix, org, n),
+              LATERAL generate_series(1, c.n) AS i`,
+      [id('large'), id('early'), id('late'), LARGE, SMALL],
+    );
+    await db.dataSource.query('ANALYZE');
+  });
+
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  /** A small contract's administrator's view, with every statement it sends to the database. */
+  async function listAsSmallContract(prefix: string, query: ListAccountsQueryDto) {
+    const organizationId = small.get(prefix)!;
+    const request = { principal: { organizationId } } as unknown as AuthenticatedRequest;
+    const service = new ContractAccounts(request, db.dataSource, null!, null!, null!, {
+      timeZone: 'Asia/Tokyo',
+    } as never);
+    const statements: { sql: string; params: unknown[] }[] = [];
+    const original = db.dataSource.query.bind(db.dataSource);
+    const spy = jest
+      .spyOn(db.dataSource, 'query')
+      .mockImplementation((sql: string, params?: unknown[]) => {
+        statements.push({ sql, params: params ?? [] });
+        return original(sql, params);
+      });
+    try {
+      return { page: await service.list(query), statements };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  const sorts: AccountSort[] = ['username', 'lastSignInAt', 'expiresOn', 'createdAt'];
+  const cases = ['0-', 'z-'].flatMap((prefix) =>
+    sorts.flatMap((sort) => (['asc', 'desc'] as const).map((order) => ({ prefix, sort, order }))),
+  );
+  it.each(cases)(
+    "reads about one contract's rows, not the database's: first page of $prefix by $sort $order",
+    async ({ prefix, sort, order }) => {
+      const { page, statements } = await listAsSmallContract(prefix, {
+        sort,
+        order,
+        pageSize: PAGE,
+      });
+      expect(page.total).toBe(SMALL);
+      expect(page.items).toHaveLength(PAGE);
+      expect(page.items.every((a) => a.username.startsWith(prefix))).toBe(true);
+      const listing = statements.find((s) => /\bLIMIT\b/.test(s.sql))!;
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = await db.dataSource.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${listing.sql}`,
+        listing.params,
+      );
+      expect(usersRowsRead(plan.Plan)).toBeLessThanOrEqual(SMALL + PAGE);
+    },
+  );
+
+  it('orders the first page by username as the collation does', async () => {
+    const { page } = await listAsSmallContract('z-', { pageSize: PAGE });
+    expect(page.items.map((a) => a.username)).toEqual(
+      Array.from({ length: PAGE }, (_, i) => `z-${String(i + 1).padStart(6, '0')}`),
+    );
+  });
+});
