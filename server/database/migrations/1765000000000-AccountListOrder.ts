@@ -12,17 +12,19 @@ export class AccountListOrder1765000000000 implements MigrationInterface {
   name = 'AccountListOrder1765000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX users_organization_username_idx`);
+    // Built before the old one is dropped: the build only blocks writes to users, and the drop's
+    // exclusive lock (reads too) is held for the moment left before the migrations commit.
     await queryRunner.query(
-      `CREATE INDEX users_organization_username_idx ON users (organization_id, lower(username))`,
+      `CREATE INDEX users_organization_username_order_idx ON users (organization_id, lower(username))`,
     );
+    await queryRunner.query(`DROP INDEX users_organization_username_idx`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX users_organization_username_idx`);
     await queryRunner.query(
       `CREATE INDEX users_organization_username_idx
          ON users (organization_id, lower(username) text_pattern_ops)`,
     );
+    await queryRunner.query(`DROP INDEX users_organization_username_order_idx`);
   }
 }
