@@ -664,7 +664,21 @@ ${pools.map((p) => `| ${p.size} | ${num(p.rate, 0)}/s | ${p.latency.p50} / ${p.l
   41.6 ms of CPU per verify, interleaved): what costs is the rest of a sign-in's work running beside
   the hashes, not the way to them.
   On that machine a raw verify took 36-47 ms of CPU, and the sign-in rows of full runs came out at
-  69-83 %. The load generator costs 0.07 ms per sign-in
+  69-83 %.
+  Measured apart on the machine of that evening (AMD EPYC, 20 ms of CPU per raw verify, no steal;
+  a copy of the build made for the measurement, wrk at 16 connections, the event loop's CPU from
+  /proc): the event loop's CPU per sign-in follows how often it runs, not the hash beside it. With
+  the verify replaced by a 20-ms timer (no CPU: the cores idle but for the sign-ins) it took
+  1.54-1.59 ms per sign-in at 98 sign-ins per second, 0.94 ms at 324 (a 6-ms timer), 0.56 ms at
+  942 (2 ms) and 0.41-0.43 ms with no wait at all (1,735-1,894 per second); beside two real
+  hashes, 1.73-1.94 ms at 82 per second. The same code costs four times the CPU when it runs a few
+  times per 10 ms as when it runs back to back: at a hash-bound rate each sign-in fetches its code
+  and data into the caches anew. A login route outside Nest's pipeline (the same AuthService and
+  cookie calls in a bare Express handler, without passport, the guards, the XSRF check or the
+  security headers; an experiment, not shipped) took 1.27-1.38 ms against 1.73-1.75 ms and signed
+  in 84-90 times per second against 82 (the raw rate that evening: 93.5-94.4): about the target,
+  at the price of the design's guards and passport-local. Left as it is.
+  The load generator costs 0.07 ms per sign-in
   with wrk (autocannon, used before, 0.45 ms). Done, each measured: the sign-in went from ten
   database round trips to two (one prepared statement for the account, its contract, both throttle
   rows and its MFA state; one statement for the session, the last sign-in and the audit record,
