@@ -119,7 +119,7 @@ test.describe('Sessions and activity in Japanese', () => {
 
     // The other browser's next navigation finds its session gone.
     await other.goto('/settings');
-    await expect(other).toHaveURL(/\/login$/);
+    await expect(other).toHaveURL(/\/login\?returnUrl=%2Fsettings$/);
     await other.context().close();
 
     // 最近のアクティビティ, newest first.

@@ -190,7 +190,7 @@ test.describe('Account administration in the browser', () => {
 
     // The user's next request finds the session gone.
     await userPage.goto('/settings');
-    await expect(userPage).toHaveURL(/\/login$/);
+    await expect(userPage).toHaveURL(/\/login\?returnUrl=%2Fsettings$/);
 
     // The administrator's own account: disabling it is refused and said so.
     await adminPage.goto('/admin');

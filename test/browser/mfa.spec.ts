@@ -193,10 +193,14 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await signOut(page);
       await signIn(page, account.username, password);
       await expect(page).toHaveURL(/\/login\/mfa$/);
-      for (const path of ['/', '/settings/mfa', '/password/required']) {
+      for (const path of ['/', '/password/required']) {
         await page.goto(path);
         await expect(page).toHaveURL(/\/login\/mfa$/);
       }
+      // A signed-in page is remembered, to come back to after the code.
+      await page.goto('/settings/mfa');
+      await expect(page).toHaveURL(/\/login\/mfa\?returnUrl=%2Fsettings%2Fmfa$/);
+      await page.goto('/login/mfa');
       const signInCode = page.getByLabel(t.code, { exact: true });
       await expect(signInCode).toHaveAttribute('autocomplete', 'one-time-code');
       await expect(signInCode).toHaveAttribute('inputmode', 'numeric');
@@ -214,18 +218,22 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await page.getByRole('button', { name: t.verify, exact: true }).click();
       await expect(page).toHaveURL(/\/$/);
 
-      // Later, with a recovery code instead of the app.
+      // Later, with a recovery code instead of the app, coming from a bookmark of the MFA page:
+      // the page is remembered through the login, the code step and the switch to a recovery code.
       await signOut(page);
-      await signIn(page, account.username, password);
-      await expect(page).toHaveURL(/\/login\/mfa$/);
+      await page.goto('/settings/mfa');
+      await expect(page).toHaveURL(/\/login\?returnUrl=%2Fsettings%2Fmfa$/);
+      await page.getByLabel(t.username, { exact: true }).fill(account.username);
+      await page.getByLabel(t.password, { exact: true }).fill(password);
+      await page.getByRole('button', { name: t.login, exact: true }).click();
+      await expect(page).toHaveURL(/\/login\/mfa\?returnUrl=%2Fsettings%2Fmfa$/);
       await page.getByRole('link', { name: t.useRecovery }).click();
-      await expect(page).toHaveURL(/\/login\/mfa\/recovery$/);
+      await expect(page).toHaveURL(/\/login\/mfa\/recovery\?returnUrl=%2Fsettings%2Fmfa$/);
       await expectNoSeriousViolations(page, 'recovery code step');
       await screenshot(page, `${lang}-mfa-08-recovery-step`);
       await page.getByLabel(t.recoveryLabel, { exact: true }).fill(codes[0]);
       await page.getByRole('button', { name: t.verify, exact: true }).click();
-      await expect(page).toHaveURL(/\/$/);
-      await page.goto('/settings/mfa');
+      await expect(page).toHaveURL(/\/settings\/mfa$/);
       await expect(page.getByTestId('mfa-status')).toContainText('9');
 
       // That recovery code is used up.

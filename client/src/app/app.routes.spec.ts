@@ -9,17 +9,19 @@ describe('routes', () => {
     setUpRouter(routes);
   });
 
-  it.each([
-    '/',
-    '/settings',
-    '/settings/mfa',
-    '/settings/sessions',
-    '/settings/activity',
-    '/password',
-    '/password/required',
-  ])('sends a guest from %s to the login page', async (url) => {
-    expect(await navigateTo(url)).toBe('/login');
-  });
+  it.each(['/settings', '/settings/mfa', '/settings/sessions', '/settings/activity', '/password'])(
+    'sends a guest from %s to the login page, remembering the page',
+    async (url) => {
+      expect(await navigateTo(url)).toBe(`/login?returnUrl=${encodeURIComponent(url)}`);
+    },
+  );
+
+  it.each(['/', '/password/required'])(
+    'sends a guest from %s to the login page with nothing to return to',
+    async (url) => {
+      expect(await navigateTo(url)).toBe('/login');
+    },
+  );
 
   it.each([
     '/',

@@ -9,12 +9,23 @@ describe(authGuard.name, () => {
     setUpRouter([
       stubRoute('login'),
       stubRoute('password/required'),
+      stubRoute('login/mfa'),
+      stubRoute('', { canActivate: [authGuard] }),
       stubRoute('settings', { canActivate: [authGuard] }),
     ]);
   });
 
-  it('sends a guest to the login page', async () => {
-    expect(await navigateTo('/settings')).toBe('/login');
+  it('sends a guest to the login page, remembering the page asked for', async () => {
+    expect(await navigateTo('/settings?tab=2')).toBe('/login?returnUrl=%2Fsettings%3Ftab%3D2');
+  });
+
+  it('remembers nothing for the top page', async () => {
+    expect(await navigateTo('/')).toBe('/login');
+  });
+
+  it('sends a session waiting for its MFA code to the code step, remembering the page', async () => {
+    TestBed.inject(SessionStore).set(aSession({ mfaRequired: true }));
+    expect(await navigateTo('/settings')).toBe('/login/mfa?returnUrl=%2Fsettings');
   });
 
   it('sends a user with a temporary password to the forced change', async () => {

@@ -1,16 +1,18 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
+import { signInStep } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
 
 /**
- * Signed-in pages: a guest goes to the login, a session waiting for its MFA code to the code step,
- * a temporary password to the forced change.
+ * Signed-in pages: a guest goes to the login, a session waiting for its MFA code to the code step
+ * (both remember the page, to come back to it after signing in), a temporary password to the
+ * forced change.
  */
-export const authGuard: CanActivateFn = () => {
+export const authGuard: CanActivateFn = (_route, state) => {
   const store = inject(SessionStore);
   const router = inject(Router);
-  if (store.mfaRequired()) return router.parseUrl('/login/mfa');
-  if (!store.signedIn()) return router.parseUrl('/login');
+  if (store.mfaRequired()) return signInStep(router, '/login/mfa', state.url);
+  if (!store.signedIn()) return signInStep(router, '/login', state.url);
   if (store.passwordChangeRequired()) return router.parseUrl('/password/required');
   return true;
 };

@@ -9,6 +9,7 @@ describe(guestGuard.name, () => {
     setUpRouter([
       stubRoute(''),
       stubRoute('password/required'),
+      stubRoute('settings'),
       stubRoute('login', { canActivate: [guestGuard] }),
     ]);
   });
@@ -22,8 +23,18 @@ describe(guestGuard.name, () => {
     expect(await navigateTo('/login')).toBe('/');
   });
 
+  it('sends a signed-in user to the page the login remembered', async () => {
+    TestBed.inject(SessionStore).set(aSession());
+    expect(await navigateTo('/login?returnUrl=%2Fsettings')).toBe('/settings');
+  });
+
+  it('ignores a remembered page that is not one of the app', async () => {
+    TestBed.inject(SessionStore).set(aSession());
+    expect(await navigateTo('/login?returnUrl=%2F%2Fevil.example%2Fsettings')).toBe('/');
+  });
+
   it('sends a user with a temporary password to the forced change', async () => {
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-    expect(await navigateTo('/login')).toBe('/password/required');
+    expect(await navigateTo('/login?returnUrl=%2Fsettings')).toBe('/password/required');
   });
 });

@@ -1,11 +1,14 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router } from '@angular/router';
+import { returnUrlOf } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
 
 /** The login page is for guests; a signed-in user is sent where the session allows. */
-export const guestGuard: CanActivateFn = () => {
+export const guestGuard: CanActivateFn = (route) => {
   const store = inject(SessionStore);
   const router = inject(Router);
   if (!store.signedIn()) return true;
-  return router.parseUrl(store.passwordChangeRequired() ? '/password/required' : '/');
+  return router.parseUrl(
+    store.passwordChangeRequired() ? '/password/required' : returnUrlOf(route),
+  );
 };

@@ -37,7 +37,7 @@ describe(mfaRequiredGuard.name, () => {
 
   it('keeps a pending session away from the signed-in pages', async () => {
     TestBed.inject(SessionStore).set(aSession({ mfaRequired: true }));
-    expect(await navigateTo('/settings/mfa')).toBe('/login/mfa');
+    expect(await navigateTo('/settings/mfa')).toBe('/login/mfa?returnUrl=%2Fsettings%2Fmfa');
   });
 
   it('asks for the code before the forced password change', async () => {

@@ -46,10 +46,10 @@ describe(authInterceptor.name, () => {
     return error;
   }
 
-  it('clears the session and goes to the login page when a call answers 401', async () => {
+  it('clears the session and goes to the login page, remembering the page, when a call answers 401', async () => {
     await fail('GET', '/api/password-policy', 401, 'UNAUTHENTICATED');
     expect(store.session()).toBeNull();
-    expect(router.url).toBe('/login');
+    expect(router.url).toBe('/login?returnUrl=%2Fsettings');
   });
 
   it('still hands the error to the caller', async () => {
@@ -81,7 +81,12 @@ describe(authInterceptor.name, () => {
   it('sends a session that waits for its MFA code to the code step (403 MFA_REQUIRED)', async () => {
     await fail('GET', '/api/mfa', 403, 'MFA_REQUIRED');
     expect(store.mfaRequired()).toBe(true);
-    expect(router.url).toBe('/login/mfa');
+    expect(router.url).toBe('/login/mfa?returnUrl=%2Fsettings');
+  });
+
+  it('leaves the 403 MFA_REQUIRED of the start-up session check to the store and the guards', async () => {
+    await fail('GET', '/api/auth/session', 403, 'MFA_REQUIRED');
+    expect(router.url).toBe('/settings');
   });
 
   it.each(['/api/auth/mfa/code', '/api/auth/mfa/recovery-code'])(

@@ -3,6 +3,7 @@ import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
 import { apiErrorOf } from '../api/api-error';
+import { signInStep } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
 
 /**
@@ -17,9 +18,16 @@ const OWN_401_URLS = [
 ];
 
 /**
+ * The session store's own question at start-up: it records a 403 MFA_REQUIRED, and the guards then
+ * send the page being opened to the code step, remembering it. A navigation from here would race
+ * with that first navigation and forget the page.
+ */
+const SESSION_URL = '/api/auth/session';
+
+/**
  * Follows the server when it says the session is gone (401), that it waits for its MFA code
  * (403 MFA_REQUIRED) or that the password must be changed first (403 PASSWORD_CHANGE_REQUIRED),
- * wherever the call came from.
+ * wherever the call came from. The sign-in steps remember the page, to come back to it.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const store = inject(SessionStore);
@@ -29,10 +37,14 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
       if (error instanceof HttpErrorResponse) {
         if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {
           store.clear();
-          void router.navigateByUrl('/login');
-        } else if (error.status === 403 && apiErrorOf(error)?.code === 'MFA_REQUIRED') {
+          void router.navigateByUrl(signInStep(router, '/login', router.url));
+        } else if (
+          error.status === 403 &&
+          apiErrorOf(error)?.code === 'MFA_REQUIRED' &&
+          request.url !== SESSION_URL
+        ) {
           store.requireMfa();
-          void router.navigateByUrl('/login/mfa');
+          void router.navigateByUrl(signInStep(router, '/login/mfa', router.url));
         } else if (error.status === 403 && apiErrorOf(error)?.code === 'PASSWORD_CHANGE_REQUIRED') {
           store.requirePasswordChange();
           void router.navigateByUrl('/password/required');

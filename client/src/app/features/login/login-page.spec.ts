@@ -1,6 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 import { SessionStore } from '../../core/session/session-store';
 import { RELOAD_PAGE } from '../../shared/language-switch/language-switch';
 import { buttonNamed, textOf, type } from '../../testing/dom';
@@ -13,16 +14,31 @@ describe(LoginPage.name, () => {
   let sut: HTMLElement;
   let http: HttpTestingController;
 
+  let harness: RouterTestingHarness | undefined;
+
+  /** The login page at `url`, through the real router: it reads the route's query. */
+  async function render(url = '/login'): Promise<void> {
+    harness ??= await RouterTestingHarness.create();
+    await harness.navigateByUrl(url);
+    fixture = harness.fixture as ComponentFixture<unknown> as ComponentFixture<LoginPage>;
+    sut = harness.routeNativeElement!;
+    await fixture.whenStable();
+  }
+
   beforeEach(async () => {
     setUpRouter(
-      [stubRoute(''), stubRoute('login'), stubRoute('password/required')],
+      [
+        stubRoute(''),
+        { path: 'login', component: LoginPage },
+        stubRoute('login/mfa'),
+        stubRoute('password/required'),
+        stubRoute('settings/mfa'),
+      ],
       [{ provide: RELOAD_PAGE, useValue: () => undefined }],
     );
     http = TestBed.inject(HttpTestingController);
-    await TestBed.inject(Router).navigateByUrl('/login');
-    fixture = TestBed.createComponent(LoginPage);
-    sut = fixture.nativeElement as HTMLElement;
-    await fixture.whenStable();
+    harness = undefined;
+    await render();
   });
 
   afterEach(() => http.verify());
@@ -105,6 +121,33 @@ describe(LoginPage.name, () => {
     expect(TestBed.inject(SessionStore).session()).toEqual(aSession());
     expect(TestBed.inject(Router).url).toBe('/');
   });
+
+  it('sends a signed-in user to the page the guard remembered', async () => {
+    await render('/login?returnUrl=%2Fsettings%2Fmfa');
+    await signIn();
+    http.expectOne('/api/auth/login').flush(aSession());
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/settings/mfa');
+  });
+
+  it('keeps the remembered page through the MFA code step', async () => {
+    await render('/login?returnUrl=%2Fsettings%2Fmfa');
+    await signIn();
+    http.expectOne('/api/auth/login').flush(aSession({ mfaRequired: true }));
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/login/mfa?returnUrl=%2Fsettings%2Fmfa');
+  });
+
+  it.each(['//evil.example/settings', 'https://evil.example/', '/login/mfa'])(
+    'goes to the top instead of the remembered %s',
+    async (returnUrl) => {
+      await render(`/login?returnUrl=${encodeURIComponent(returnUrl)}`);
+      await signIn();
+      http.expectOne('/api/auth/login').flush(aSession());
+      await fixture.whenStable();
+      expect(TestBed.inject(Router).url).toBe('/');
+    },
+  );
 
   it('sends a temporary password to the forced change', async () => {
     await signIn();

@@ -1,8 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router, UrlTree } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
 import { AuthApi } from '../../core/auth/auth-api';
+import { RETURN_URL_PARAM, returnUrlOf, signInStep } from '../../core/auth/return-url';
 import { Session } from '../../core/session/session';
 import { SessionStore } from '../../core/session/session-store';
 import { required } from '../../shared/forms/validators';
@@ -27,6 +28,7 @@ export class LoginPage {
   private readonly api = inject(AuthApi);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly ids = FIELD_IDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -70,10 +72,18 @@ export class LoginPage {
     });
   }
 
-  /** The MFA code comes before the forced change of a temporary password. */
-  private nextUrl(session: Session): string {
-    if (session.mfaRequired) return '/login/mfa';
-    return session.passwordChangeRequired ? '/password/required' : '/';
+  /**
+   * The MFA code comes before the forced change of a temporary password; then the page the guest
+   * asked for (the `returnUrl` the guards remembered), else the top.
+   */
+  private nextUrl(session: Session): UrlTree {
+    const { snapshot } = this.route;
+    if (session.mfaRequired) {
+      return signInStep(this.router, '/login/mfa', snapshot.queryParamMap.get(RETURN_URL_PARAM));
+    }
+    return this.router.parseUrl(
+      session.passwordChangeRequired ? '/password/required' : returnUrlOf(snapshot),
+    );
   }
 
   private required(field: LoginField): LoginProblem {

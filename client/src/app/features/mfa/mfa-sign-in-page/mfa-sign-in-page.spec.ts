@@ -1,6 +1,6 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, convertToParamMap } from '@angular/router';
 import { SessionStore } from '../../../core/session/session-store';
 import { RELOAD_PAGE } from '../../../shared/language-switch/language-switch';
 import { buttonNamed, textOf, type } from '../../../testing/dom';
@@ -14,12 +14,24 @@ describe(MfaSignInPage.name, () => {
   let http: HttpTestingController;
   let store: SessionStore;
 
-  async function render(factor: 'code' | 'recovery' = 'code'): Promise<void> {
+  async function render(
+    factor: 'code' | 'recovery' = 'code',
+    query: Record<string, string> = {},
+  ): Promise<void> {
     setUpRouter(
-      [stubRoute(''), stubRoute('login'), stubRoute('login/mfa'), stubRoute('password/required')],
+      [
+        stubRoute(''),
+        stubRoute('login'),
+        stubRoute('login/mfa'),
+        stubRoute('password/required'),
+        stubRoute('admin/audit'),
+      ],
       [
         { provide: RELOAD_PAGE, useValue: () => undefined },
-        { provide: ActivatedRoute, useValue: { snapshot: { data: { factor } } } },
+        {
+          provide: ActivatedRoute,
+          useValue: { snapshot: { data: { factor }, queryParamMap: convertToParamMap(query) } },
+        },
       ],
     );
     http = TestBed.inject(HttpTestingController);
@@ -114,5 +126,13 @@ describe(MfaSignInPage.name, () => {
     request.flush(aSession());
     await fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('goes on to the page the login remembered', async () => {
+    await render('code', { returnUrl: '/admin/audit' });
+    await send('123456');
+    http.expectOne('/api/auth/mfa/code').flush(aSession());
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/admin/audit');
   });
 });

@@ -3,6 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
+import { returnUrlOf } from '../../../core/auth/return-url';
 import { Session } from '../../../core/session/session';
 import { SessionStore } from '../../../core/session/session-store';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
@@ -28,7 +29,7 @@ const FIELD_ID = 'mfa-code';
 /**
  * The second step of signing in (`/login/mfa`, and `/login/mfa/recovery` for a recovery code).
  * Success gives a new session token; then the forced password change if the password is
- * temporary, else the top page.
+ * temporary, else the page the guest asked for (`returnUrl`) or the top page.
  */
 @Component({
   selector: 'app-mfa-sign-in-page',
@@ -41,8 +42,10 @@ export class MfaSignInPage {
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
 
+  private readonly route = inject(ActivatedRoute).snapshot;
+
   protected readonly factor: MfaFactor =
-    inject(ActivatedRoute).snapshot.data['factor'] === 'recovery' ? 'recovery' : 'code';
+    this.route.data['factor'] === 'recovery' ? 'recovery' : 'code';
   protected readonly fieldId = FIELD_ID;
   protected readonly form = inject(NonNullableFormBuilder).group({ code: [''] });
 
@@ -71,7 +74,9 @@ export class MfaSignInPage {
       next: (session) => {
         this.pending.set(false);
         this.store.set(session);
-        void this.router.navigateByUrl(session.passwordChangeRequired ? '/password/required' : '/');
+        void this.router.navigateByUrl(
+          session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
+        );
       },
       error: (error: unknown) => {
         this.pending.set(false);

@@ -1,0 +1,33 @@
+import type { ActivatedRouteSnapshot, Router, UrlTree } from '@angular/router';
+
+/** The query parameter of the sign-in steps that names the page a guest asked for. */
+export const RETURN_URL_PARAM = 'returnUrl';
+
+// The sign-in steps and the forced change are ways in, never the page to come back to.
+const NOT_A_DESTINATION = /^\/(?:login|password\/required)(?:[/?#;]|$)/;
+
+/**
+ * `value` when it is a page of this app to go to after signing in, else null: a path of its own
+ * (never `//host` or `/\host`, which browsers read as another site; no control characters), other
+ * than the top page and the sign-in steps. The router only ever navigates inside the app; this
+ * keeps the parameter to what the app itself would have put there.
+ */
+export function safeReturnUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
+  if (value === '/' || NOT_A_DESTINATION.test(value)) return null;
+  return value;
+}
+
+/** `path` (a sign-in step), remembering `returnUrl` when it is somewhere to come back to. */
+export function signInStep(router: Router, path: string, returnUrl: unknown): UrlTree {
+  const safe = safeReturnUrl(returnUrl);
+  return router.createUrlTree([path], safe ? { queryParams: { [RETURN_URL_PARAM]: safe } } : {});
+}
+
+/** Where the route's sign-in ends: the remembered page, else the top. */
+export function returnUrlOf(route: ActivatedRouteSnapshot): string {
+  return safeReturnUrl(route.queryParamMap.get(RETURN_URL_PARAM)) ?? '/';
+}
