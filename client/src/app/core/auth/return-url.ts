@@ -15,8 +15,7 @@ const NOT_A_DESTINATION = /^\/(?:login|password\/required)(?:[/?#;]|$)/;
 export function safeReturnUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 2000) return null;
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null;
   if (value === '/' || NOT_A_DESTINATION.test(value)) return null;
   return value;
 }
