@@ -8,6 +8,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../database/periodic-task';
 import { auditConfig } from './audit.config';
 import type { ActivityDto } from './dto/activity.dto';
 
@@ -26,9 +27,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
 export class AuditService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Audit');
-  private timer?: NodeJS.Timeout;
-  private purging?: Promise<unknown>;
+  private readonly retention = new PeriodicTask(
+    'audit retention',
+    DAY_MS,
+    async () => {
+      const removed = await this.purgeExpired();
+      return removed > 0 ? { removed } : null;
+    },
+    new Logger('Audit'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -70,23 +77,13 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
+  // Any instance may run it; deleting what another already deleted is harmless.
   onApplicationBootstrap(): void {
-    const purge = () =>
-      (this.purging = this.purgeExpired().then(
-        (removed) => removed > 0 && this.logger.log({ msg: 'audit retention', removed }),
-        (error: unknown) =>
-          this.logger.error({ msg: 'audit retention failed', error: String(error) }),
-      ));
-    void purge();
-    // Any instance may run it; deleting what another already deleted is harmless.
-    this.timer = setInterval(() => void purge(), DAY_MS);
-    this.timer.unref();
+    this.retention.start();
   }
 
-  // Before the database connections close (TypeORM closes them on shutdown): a purge still running
-  // would otherwise fail with "Connection terminated" and log an error at every quick stop.
+  // Before the database connections close (TypeORM closes them on shutdown).
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.purging;
+    await this.retention.stop();
   }
 }

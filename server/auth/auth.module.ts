@@ -15,6 +15,7 @@ import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
+import { SignInUpkeep } from './sign-in-upkeep';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { SessionsService } from './sessions.service';
     SessionsService,
     SessionCookie,
     LocalStrategy,
+    SignInUpkeep,
     // Order matters: who is calling first, then what a session in its state may do.
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_GUARD, useClass: MfaPendingGuard },

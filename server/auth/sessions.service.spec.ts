@@ -326,6 +326,51 @@ describe(SessionsService.name, () => {
     });
   });
 
+  describe('purgeExpired', () => {
+    async function aged(userId: string, set: string, mfaPending = false): Promise<string> {
+      const token = await sut.create(userId, client, { mfaPending });
+      const { id } = await sessionOf(token);
+      await db.dataSource.query(`UPDATE sessions SET ${set} WHERE id = $1`, [id]);
+      return id;
+    }
+
+    it('deletes exactly the sessions that authenticate would refuse, in batches', async () => {
+      await sut.purgeExpired(); // what earlier tests left behind
+      const user = await newUser();
+      const live = [
+        await aged(user.id, `last_seen_at = now() - interval '29 minutes'`),
+        await aged(user.id, `absolute_expires_at = now() + interval '1 minute'`),
+        await aged(user.id, `mfa_pending_until = now() + interval '1 minute'`, true),
+      ];
+      const dead = [
+        await aged(user.id, `last_seen_at = now() - interval '31 minutes'`),
+        await aged(user.id, `last_seen_at = now() - interval '3 days'`),
+        await aged(user.id, `absolute_expires_at = now() - interval '1 second'`),
+        await aged(user.id, `mfa_pending_until = now() - interval '1 second'`, true),
+        await aged(user.id, `absolute_expires_at = now() - interval '1 day'`),
+      ];
+
+      // Two at a time: the last batch is the one that comes back short.
+      expect(await sut.purgeExpired(2)).toBe(dead.length);
+
+      const left: { id: string }[] = await db.dataSource.query(
+        'SELECT id FROM sessions WHERE user_id = $1 ORDER BY id',
+        [user.id],
+      );
+      expect(left.map((r) => r.id)).toEqual([...live].sort());
+      expect(await sut.purgeExpired()).toBe(0);
+    });
+
+    it('leaves a live session working', async () => {
+      const user = await newUser();
+      const token = await sut.create(user.id, client);
+
+      await sut.purgeExpired();
+
+      expect((await sut.authenticate(token))?.userId).toBe(user.id);
+    });
+  });
+
   describe('renew', () => {
     it('gives the same session a new token: the old one stops working, the new one works', async () => {
       const user = await newUser();

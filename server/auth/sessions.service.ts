@@ -199,6 +199,33 @@ export class SessionsService {
     ]);
   }
 
+  /**
+   * Deletes the sessions that can no longer be used: past the absolute timeout, idle too long, or
+   * past the wait for their MFA code (the rules of `authenticate`, which otherwise deletes one
+   * only when its token comes back). Without this a browser that is simply closed leaves its row,
+   * with the address and user agent, for ever. In batches, skipping rows another instance is
+   * deleting; answers how many were deleted.
+   */
+  async purgeExpired(batchSize = 5000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        // = ANY(ARRAY(…)), not IN (…): the batch is then deleted through the primary key; IN was
+        // planned as a hash join over the whole table, once per batch (128 against 33 ms for
+        // 5,000 of 1,000,000 rows, measured).
+        `DELETE FROM sessions WHERE id = ANY(ARRAY(
+           SELECT id FROM sessions
+            WHERE absolute_expires_at <= now()
+               OR last_seen_at < now() - make_interval(secs => $1)
+               OR mfa_pending_until <= now()
+            LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+        [this.config.idleTimeoutMs / 1000, batchSize],
+      );
+      deleted += count;
+      if (count < batchSize) return deleted;
+    }
+  }
+
   /** The user's live sessions, newest activity first (timed-out ones are not shown). */
   async listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
     const rows: {

@@ -197,6 +197,25 @@ export class BruteForceService {
     return { failures: rows[0].failures, lockedNow: rows[0].locked_now };
   }
 
+  /**
+   * Deletes the rows that no longer decide anything: an address's whose window has passed, and an
+   * account's (password or MFA code step) whose failures are forgotten and whose lock, if any, has
+   * ended. The next failure would start such a row afresh anyway; without this, every address that
+   * ever failed once keeps its row. Answers how many were deleted.
+   */
+  async purgeStale(): Promise<number> {
+    const [, deleted]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM sign_in_throttles
+        WHERE (scope = 'address' AND first_failure_at < now() - make_interval(mins => $1))
+           OR (scope = 'account' AND last_failure_at < now() - make_interval(hours => $2)
+               AND (locked_until IS NULL OR locked_until <= now()))
+           OR (scope = 'mfa' AND last_failure_at < now() - make_interval(hours => $3)
+               AND (locked_until IS NULL OR locked_until <= now()))`,
+      [this.config.addressWindowMinutes, this.config.resetHours, this.config.mfaResetHours],
+    );
+    return deleted;
+  }
+
   private delaySeconds(failures: number): number {
     const steps = failures - this.config.delayAfter;
     return Math.min(this.config.baseDelaySeconds * 2 ** steps, this.config.maxDelaySeconds);

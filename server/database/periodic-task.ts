@@ -1,0 +1,43 @@
+import type { Logger } from '@nestjs/common';
+
+/**
+ * Database upkeep that runs at start-up and then every `everyMs`, in every instance: each task is
+ * written so that running it twice, or in two instances at once, does no harm. A run still going
+ * when the next is due is not doubled; `stop` waits for it, so that it ends before the database
+ * connections close (a quick stop then logs no "Connection terminated" error).
+ */
+export class PeriodicTask {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly name: string,
+    private readonly everyMs: number,
+    /** Does the work; answers what to log (counts), or null when there was nothing to do. */
+    private readonly work: () => Promise<Record<string, number> | null>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.work()
+      .then(
+        (done) => {
+          if (done) this.logger.log({ msg: this.name, ...done });
+        },
+        (error: unknown) => this.logger.error({ msg: `${this.name} failed`, error: String(error) }),
+      )
+      .finally(() => (this.running = undefined));
+  }
+}
