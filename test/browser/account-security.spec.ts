@@ -117,9 +117,19 @@ test.describe('Sessions and activity in Japanese', () => {
     await expect(page.getByText('他にログイン中のセッションはありません。')).toBeVisible();
     await screenshot(page, 'ja-22-sessions-ended');
 
-    // The other browser's next navigation finds its session gone.
+    // The other browser finds its session gone at its next call to the server, and is told so.
+    await other.getByRole('link', { name: '管理機能利用設定' }).first().click();
+    await other.getByRole('link', { name: '最近のアクティビティ' }).click();
+    await expect(other).toHaveURL(/\/login\?returnUrl=%2Fsettings%2Factivity$/);
+    await expect(other.getByRole('status')).toHaveText(
+      'ログアウトされました。続けるには、もう一度ログインしてください。',
+    );
+    await expectNoSeriousViolations(other, 'login after the session ended');
+    await screenshot(other, 'ja-22b-signed-out');
+    // A page opened afresh is sent to the login too; nothing was signed out there, nothing said.
     await other.goto('/settings');
     await expect(other).toHaveURL(/\/login\?returnUrl=%2Fsettings$/);
+    await expect(other.getByRole('status')).toHaveCount(0);
     await other.context().close();
 
     // 最近のアクティビティ, newest first.

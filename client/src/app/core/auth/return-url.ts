@@ -1,5 +1,11 @@
 import type { ActivatedRouteSnapshot, Router, UrlTree } from '@angular/router';
 
+/**
+ * Navigation state (not in the URL) of a trip to the login page because the server said the
+ * session was gone: timed out, or ended from another device or by an administrator.
+ */
+export const SIGNED_OUT_STATE = 'signedOut';
+
 /** The query parameter of the sign-in steps that names the page a guest asked for. */
 export const RETURN_URL_PARAM = 'returnUrl';
 

@@ -50,6 +50,8 @@ describe(authInterceptor.name, () => {
     await fail('GET', '/api/password-policy', 401, 'UNAUTHENTICATED');
     expect(store.session()).toBeNull();
     expect(router.url).toBe('/login?returnUrl=%2Fsettings');
+    // So that the login page can say why.
+    expect(router.lastSuccessfulNavigation()?.extras.state).toEqual({ signedOut: true });
   });
 
   it('still hands the error to the caller', async () => {

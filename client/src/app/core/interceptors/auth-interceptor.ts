@@ -3,7 +3,7 @@ import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
 import { apiErrorOf } from '../api/api-error';
-import { signInStep } from '../auth/return-url';
+import { SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
 
 /**
@@ -37,7 +37,9 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
       if (error instanceof HttpErrorResponse) {
         if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {
           store.clear();
-          void router.navigateByUrl(signInStep(router, '/login', router.url));
+          void router.navigateByUrl(signInStep(router, '/login', router.url), {
+            state: { [SIGNED_OUT_STATE]: true },
+          });
         } else if (
           error.status === 403 &&
           apiErrorOf(error)?.code === 'MFA_REQUIRED' &&

@@ -149,6 +149,23 @@ describe(LoginPage.name, () => {
     },
   );
 
+  it('says the session ended when the server sent the browser here, until the next attempt', async () => {
+    expect(sut.querySelector('[role="status"]')).toBeNull();
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/');
+    await router.navigateByUrl('/login?returnUrl=%2Fsettings%2Fmfa', {
+      state: { signedOut: true },
+    });
+    harness!.detectChanges();
+    sut = harness!.routeNativeElement!;
+    expect(textOf(sut.querySelector('[role="status"]'))).toBe(
+      'ログアウトされました。続けるには、もう一度ログインしてください。',
+    );
+
+    await refuse(401, 'INVALID_CREDENTIALS');
+    expect(sut.querySelector('[role="status"]')).toBeNull();
+  });
+
   it('sends a temporary password to the forced change', async () => {
     await signIn();
     http.expectOne('/api/auth/login').flush(aSession({ passwordChangeRequired: true }));

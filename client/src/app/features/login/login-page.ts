@@ -3,7 +3,12 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, UrlTree } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
 import { AuthApi } from '../../core/auth/auth-api';
-import { RETURN_URL_PARAM, returnUrlOf, signInStep } from '../../core/auth/return-url';
+import {
+  RETURN_URL_PARAM,
+  SIGNED_OUT_STATE,
+  returnUrlOf,
+  signInStep,
+} from '../../core/auth/return-url';
 import { Session } from '../../core/session/session';
 import { SessionStore } from '../../core/session/session-store';
 import { required } from '../../shared/forms/validators';
@@ -37,6 +42,10 @@ export class LoginPage {
   });
 
   protected readonly problems = signal<readonly LoginProblem[]>([]);
+  /** Sent here because the session ended on the server: says so until the next attempt. */
+  protected readonly signedOut = signal(
+    this.router.currentNavigation()?.extras.state?.[SIGNED_OUT_STATE] === true,
+  );
   private readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>
@@ -55,6 +64,7 @@ export class LoginPage {
     if (username.hasError('required')) missing.push(this.required('username'));
     if (password.hasError('required')) missing.push(this.required('password'));
     this.problems.set(missing);
+    this.signedOut.set(false);
     if (missing.length > 0) return;
 
     this.pending.set(true);
