@@ -7,22 +7,22 @@ import { SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
 
 /**
- * Their 401 is an answer for the caller (wrong password, nobody signed in, too many wrong MFA
- * codes), not a lost session.
- */
-const OWN_401_URLS = [
-  '/api/auth/login',
-  '/api/auth/session',
-  '/api/auth/mfa/code',
-  '/api/auth/mfa/recovery-code',
-];
-
-/**
  * The session store's own question at start-up: it records a 403 MFA_REQUIRED, and the guards then
  * send the page being opened to the code step, remembering it. A navigation from here would race
  * with that first navigation and forget the page.
  */
 const SESSION_URL = '/api/auth/session';
+
+/**
+ * Their 401 is an answer for the caller (wrong password, nobody signed in, too many wrong MFA
+ * codes), not a lost session.
+ */
+const OWN_401_URLS = [
+  '/api/auth/login',
+  SESSION_URL,
+  '/api/auth/mfa/code',
+  '/api/auth/mfa/recovery-code',
+];
 
 /**
  * Follows the server when it says the session is gone (401), that it waits for its MFA code

@@ -115,6 +115,15 @@ describe(MfaSignInPage.name, () => {
     expect(store.mfaRequired()).toBe(false);
   });
 
+  it('goes back to the login with the remembered page, signed out', async () => {
+    await render('code', { returnUrl: '/admin/audit' });
+    buttonNamed(sut, 'ログイン画面に戻る').click();
+    http.expectOne({ method: 'POST', url: '/api/auth/logout' }).flush({ signedOut: true });
+    await fixture.whenStable();
+    expect(store.session()).toBeNull();
+    expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fadmin%2Faudit');
+  });
+
   it('takes a recovery code on the recovery route', async () => {
     await render('recovery');
     expect(sut.querySelector('label[for="mfa-code"]')?.textContent?.trim()).toBe(

@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
-import { returnUrlOf } from '../../../core/auth/return-url';
+import { RETURN_URL_PARAM, returnUrlOf, signInStep } from '../../../core/auth/return-url';
 import { Session } from '../../../core/session/session';
 import { SessionStore } from '../../../core/session/session-store';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
@@ -98,7 +98,9 @@ export class MfaSignInPage {
 
   protected async startAgain(): Promise<void> {
     await this.store.signOut();
-    await this.router.navigateByUrl('/login');
+    await this.router.navigateByUrl(
+      signInStep(this.router, '/login', this.route.queryParamMap.get(RETURN_URL_PARAM)),
+    );
   }
 
   private check(value: string): string[] {
