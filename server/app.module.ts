@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -8,6 +8,7 @@ import { BruteForceModule } from './brute-force/brute-force.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
+import { RejectUnexpectedBody } from './http/json-body';
 import { MfaModule } from './mfa/mfa.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
@@ -43,7 +44,10 @@ export class AppModule {
         HealthModule,
         AdminModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AppErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+        { provide: APP_GUARD, useClass: RejectUnexpectedBody },
+      ],
     };
   }
 }

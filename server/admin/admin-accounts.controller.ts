@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiCookieAuth,
   ApiCreatedResponse,
@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { JsonBody } from '../http/json-body';
 import { AdministratorsOnly } from './admin.decorators';
 import { ContractAccounts } from './contract-accounts.service';
 import {
@@ -45,7 +46,7 @@ export class AdminAccountsController {
   @Post('accounts')
   @ApiOperation({ summary: 'Issue one account; the temporary password is in this answer only.' })
   @ApiCreatedResponse({ type: IssuedAccountDto })
-  issue(@Body() dto: IssueAccountDto): Promise<IssuedAccountDto> {
+  issue(@JsonBody() dto: IssueAccountDto): Promise<IssuedAccountDto> {
     return this.accounts.issue(dto);
   }
 
@@ -54,7 +55,7 @@ export class AdminAccountsController {
     summary: 'Issue the accounts of a CSV: all or none; problems are reported with row numbers.',
   })
   @ApiCreatedResponse({ type: BulkIssuedDto })
-  issueMany(@Body() dto: BulkIssueDto): Promise<BulkIssuedDto> {
+  issueMany(@JsonBody() dto: BulkIssueDto): Promise<BulkIssuedDto> {
     return this.accounts.issueMany(dto.csv);
   }
 
@@ -76,14 +77,14 @@ export class AdminAccountsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set (or clear, with null) the expiry; a past date ends the sessions.' })
   @ApiOkResponse({ type: AccountDto })
-  setExpiry(@Param('id') id: string, @Body() dto: SetExpiryDto): Promise<AccountDto> {
+  setExpiry(@Param('id') id: string, @JsonBody() dto: SetExpiryDto): Promise<AccountDto> {
     return this.accounts.setExpiry(id, dto.expiresOn);
   }
 
   @Post('accounts/:id/role')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AccountDto })
-  setRole(@Param('id') id: string, @Body() dto: SetRoleDto): Promise<AccountDto> {
+  setRole(@Param('id') id: string, @JsonBody() dto: SetRoleDto): Promise<AccountDto> {
     return this.accounts.setRole(id, dto.role);
   }
 

@@ -1,16 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { BodyCheckedByGuard, JsonBody } from '../http/json-body';
 import { resolveLocale } from '../http/locale';
 import {
   AllowedWhileMfaPending,
@@ -36,10 +27,11 @@ export class AuthController {
 
   @Public()
   @UseGuards(LocalAuthGuard)
+  @BodyCheckedByGuard()
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Sign in with username and password; sets the session cookie.' })
-  // The body is checked once, by LocalAuthGuard (guards run before pipes); a @Body() parameter
+  // The body is checked once, by LocalAuthGuard (guards run before pipes); a @JsonBody() parameter
   // would have the global ValidationPipe check it a second time on every sign-in.
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: SessionDto })
@@ -92,7 +84,7 @@ export class AuthController {
   @ApiOkResponse({ type: SessionDto })
   async changePassword(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: ChangePasswordDto,
+    @JsonBody() dto: ChangePasswordDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {

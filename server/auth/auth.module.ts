@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
 import { MfaPendingGuard } from './mfa-pending.guard';
+import { PasswordConfirmation } from './password-confirmation';
 import { PasswordChangePendingGuard } from './password-change-pending.guard';
 import { SessionCookie } from './session-cookie';
 import { SessionGuard } from './session.guard';
@@ -28,6 +29,7 @@ import { SignInUpkeep } from './sign-in-upkeep';
   controllers: [AuthController, SessionsController],
   providers: [
     AuthService,
+    PasswordConfirmation,
     SessionsService,
     SessionCookie,
     LocalStrategy,
@@ -37,6 +39,6 @@ import { SignInUpkeep } from './sign-in-upkeep';
     { provide: APP_GUARD, useClass: MfaPendingGuard },
     { provide: APP_GUARD, useClass: PasswordChangePendingGuard },
   ],
-  exports: [SessionsService, SessionCookie],
+  exports: [SessionsService, SessionCookie, PasswordConfirmation],
 })
 export class AuthModule {}

@@ -3,9 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  type AccountThrottleRow,
-  type AddressThrottleRow,
   BruteForceService,
+  type Reservation,
+  type WindowRow,
 } from '../brute-force/brute-force.service';
 import { pgPool } from '../database/pg-pool';
 import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
@@ -20,6 +20,7 @@ import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
 import type { Principal } from './authenticated-request';
 import type { ChangePasswordDto } from './dto/change-password.dto';
+import { accountLocked, PasswordConfirmation } from './password-confirmation';
 import { SessionDto } from './dto/session.dto';
 import { ClientInfo, SessionsService } from './sessions.service';
 
@@ -58,9 +59,10 @@ interface SignInRow {
   mfa_enabled: boolean;
   address_failures: number | null;
   address_first_failure_at: Date | null;
+  account_admitted: boolean | null;
   account_failures: number | null;
-  account_last_failure_at: Date | null;
-  account_locked_until: Date | null;
+  account_locked: boolean | null;
+  account_locked_now: boolean | null;
 }
 
 @Injectable()
@@ -74,12 +76,15 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
     private readonly bruteForce: BruteForceService,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   /**
-   * The account for a username and password, or INVALID_CREDENTIALS. Reasons an account cannot be
-   * used are told only to someone who knew its password. A locked or delayed account gets the same
-   * generic answer as a wrong password, after the same work.
+   * The account for a username and password, or INVALID_CREDENTIALS. The attempt is counted
+   * before the password is checked (see BruteForceService), so concurrent attempts never check more
+   * passwords than the thresholds allow. Reasons an account cannot be used are told only to
+   * someone who knew its password. A locked or delayed account gets the same generic answer as a
+   * wrong password, after the same work.
    */
   async validateCredentials(
     username: string,
@@ -87,135 +92,152 @@ export class AuthService {
     client: ClientInfo = { ipAddress: null, userAgent: null },
     now = new Date(),
   ): Promise<SignInAccount> {
-    const found = await this.findForSignIn(username, client.ipAddress);
-    const retryAfter = this.bruteForce.addressRetryAfterOf(found.addressThrottle, now);
-    if (retryAfter > 0) {
+    const attempt = await this.reserveSignIn(username, client.ipAddress);
+    const address = this.bruteForce.windowAttemptOf(attempt.address);
+    if (!address.admitted) {
       await this.recordFailedSignIn(null, username, 'address_limited', client);
-      throw new AppError('TOO_MANY_ATTEMPTS', undefined, retryAfter);
+      throw new AppError('TOO_MANY_ATTEMPTS', undefined, address.retryAfter);
     }
-    const user = found.account;
+    const user = attempt.account;
     const refuse = async (code: AppErrorCode, reason: string): Promise<never> => {
       await this.recordFailedSignIn(user, username, reason, client);
       throw new AppError(code);
     };
-    if (!user) {
+    if (!user || !attempt.reservation) {
       // Same work as for a real account, so response time does not reveal which usernames exist.
-      await this.hasher.verifyAgainstDummy(password);
-      await this.bruteForce.recordFailure(null, client.ipAddress);
+      await this.hashOrTakeBack(() => this.hasher.verifyAgainstDummy(password), null, client);
       return refuse('INVALID_CREDENTIALS', 'unknown_username');
     }
-    // Every failed attempt counts, also those refused while the account waits or is locked.
-    const throttle = this.bruteForce.accountThrottleOf(found.accountThrottle, now);
-    if (throttle.blockedUntil) {
+    const reservation = attempt.reservation;
+    if (!reservation.admitted) {
+      // Refused before the check, and counted as a failure already.
       await this.hasher.verifyAgainstDummy(password);
-      await this.countFailure(user, client);
-      return refuse('INVALID_CREDENTIALS', throttle.locked ? 'locked' : 'delayed');
+      if (reservation.lockedNow)
+        await this.events.emit(accountLocked(user, reservation.failures, client));
+      return refuse('INVALID_CREDENTIALS', reservation.refusal ?? 'locked');
     }
-    if (!(await this.hasher.verify(user.passwordHash, password))) {
-      await this.countFailure(user, client);
+    const verified = await this.hashOrTakeBack(
+      () => this.hasher.verify(user.passwordHash, password),
+      reservation,
+      client,
+    );
+    if (!verified) {
+      const outcome = await this.bruteForce.fail(reservation);
+      if (outcome.lockedNow) await this.events.emit(accountLocked(user, outcome.failures, client));
       return refuse('INVALID_CREDENTIALS', 'wrong_password');
     }
-    // Nothing to forget when nothing was counted (the usual case): no statement at all.
-    if (found.accountThrottle) await this.bruteForce.recordSuccess(user.id);
-    if (user.disabled) return refuse('ACCOUNT_DISABLED', 'disabled');
+    const unusable = this.unusableReason(user, now);
+    if (unusable) {
+      // The password was right: the attempt is settled as a success, but no session starts.
+      await this.bruteForce.succeed(reservation);
+      await this.bruteForce.releaseWindow('address', client.ipAddress);
+      return refuse(unusable.code, unusable.reason);
+    }
+    if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
+    return user;
+  }
+
+  private unusableReason(
+    user: SignInAccount,
+    now: Date,
+  ): { code: AppErrorCode; reason: string } | null {
+    if (user.disabled) return { code: 'ACCOUNT_DISABLED', reason: 'disabled' };
     if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
-      return refuse('ACCOUNT_EXPIRED', 'expired');
+      return { code: 'ACCOUNT_EXPIRED', reason: 'expired' };
     }
     const temporaryExpired =
       user.passwordIsTemporary &&
       user.temporaryPasswordExpiresAt !== null &&
       user.temporaryPasswordExpiresAt <= now;
-    if (temporaryExpired) return refuse('TEMPORARY_PASSWORD_EXPIRED', 'temporary_password_expired');
-    if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
-    return user;
+    if (temporaryExpired) {
+      return { code: 'TEMPORARY_PASSWORD_EXPIRED', reason: 'temporary_password_expired' };
+    }
+    return null;
   }
 
   /**
-   * The account (its contract's end folded into expiresOn, whether MFA is on) and both throttle rows
-   * that decide whether it may be tried, in one round trip: sign-in is the hot path whose only real
-   * cost should be the hash. A named prepared statement, planned once per connection.
+   * A hash of the sign-in; when it cannot even start (the hashing queue is full: SERVER_BUSY), the
+   * attempt was not checked and is taken back from the account and the address.
    */
-  private async findForSignIn(
+  private async hashOrTakeBack<T>(
+    hash: () => Promise<T>,
+    reservation: Reservation | null,
+    client: ClientInfo,
+  ): Promise<T> {
+    try {
+      return await hash();
+    } catch (error) {
+      if (reservation) await this.bruteForce.cancel(reservation);
+      await this.bruteForce.releaseWindow('address', client.ipAddress);
+      throw error;
+    }
+  }
+
+  /**
+   * The account (its contract's end folded into expiresOn, whether MFA is on) and this attempt's
+   * reservations on the address and the account, in one round trip: sign-in is the hot path whose
+   * only real cost should be the hash. A named prepared statement, planned once per connection.
+   */
+  private async reserveSignIn(
     username: string,
     address: string | null,
   ): Promise<{
     account: SignInAccount | null;
-    addressThrottle: AddressThrottleRow | null;
-    accountThrottle: AccountThrottleRow | null;
+    address: WindowRow | null;
+    reservation: Reservation | null;
   }> {
     const { rows } = await pgPool(this.dataSource).query<SignInRow>({
-      name: 'tobira_find_for_sign_in',
-      text: `SELECT u.id, u.username, u.role, u.organization_id, u.password_hash,
-              u.password_is_temporary, u.temporary_password_expires_at, u.disabled,
-              -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
-              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
-              ${mfaEnabledSql('u.id')} AS mfa_enabled,
-              a.failures AS address_failures, a.first_failure_at AS address_first_failure_at,
-              t.failures AS account_failures, t.last_failure_at AS account_last_failure_at,
-              t.locked_until AS account_locked_until
-         FROM (SELECT 1) AS one
-         LEFT JOIN sign_in_throttles a ON a.scope = 'address' AND a.key = $2
-         LEFT JOIN users u ON lower(u.username) = lower($1)
-         LEFT JOIN organizations o ON o.id = u.organization_id
-         LEFT JOIN sign_in_throttles t ON t.scope = 'account' AND t.key = u.id::text`,
+      name: 'tobira_sign_in_attempt',
+      text: `WITH account AS (
+               SELECT u.id, u.username, u.role, u.organization_id, u.password_hash,
+                      u.password_is_temporary, u.temporary_password_expires_at, u.disabled,
+                      -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
+                      to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
+                      ${mfaEnabledSql('u.id')} AS mfa_enabled
+                 FROM users u JOIN organizations o ON o.id = u.organization_id
+                WHERE lower(u.username) = lower($1)),
+             ${this.bruteForce.signInReservationSql('$2::text', 'account').join(',\n')}
+             SELECT a.*,
+                    aa.failures AS address_failures, aa.first_failure_at AS address_first_failure_at,
+                    ua.admitted AS account_admitted, ua.failures AS account_failures,
+                    ua.locked AS account_locked, ua.locked_now AS account_locked_now
+               FROM (SELECT 1) AS one
+               LEFT JOIN account a ON true
+               LEFT JOIN address_attempt aa ON true
+               LEFT JOIN account_attempt ua ON true`,
       values: [username, address],
     });
     const row = rows[0];
+    const account: SignInAccount | null = row.id
+      ? {
+          id: row.id,
+          username: row.username,
+          role: row.role,
+          organizationId: row.organization_id,
+          passwordHash: row.password_hash,
+          passwordIsTemporary: row.password_is_temporary,
+          temporaryPasswordExpiresAt: row.temporary_password_expires_at,
+          disabled: row.disabled,
+          expiresOn: row.expires_on,
+          mfaEnabled: row.mfa_enabled,
+        }
+      : null;
     return {
-      account: row.id
-        ? {
-            id: row.id,
-            username: row.username,
-            role: row.role,
-            organizationId: row.organization_id,
-            passwordHash: row.password_hash,
-            passwordIsTemporary: row.password_is_temporary,
-            temporaryPasswordExpiresAt: row.temporary_password_expires_at,
-            disabled: row.disabled,
-            expiresOn: row.expires_on,
-            mfaEnabled: row.mfa_enabled,
-          }
-        : null,
-      addressThrottle:
+      account,
+      address:
         row.address_failures === null
           ? null
           : { failures: row.address_failures, first_failure_at: row.address_first_failure_at! },
-      accountThrottle:
-        row.account_failures === null
-          ? null
-          : {
-              failures: row.account_failures,
-              last_failure_at: row.account_last_failure_at!,
-              locked_until: row.account_locked_until,
-            },
+      reservation:
+        account && row.account_admitted !== null
+          ? this.bruteForce.reservationOf('account', account.id, {
+              admitted: row.account_admitted,
+              failures: row.account_failures ?? 0,
+              locked: row.account_locked ?? false,
+              locked_now: row.account_locked_now ?? false,
+            })
+          : null,
     };
-  }
-
-  /**
-   * The signed-in user's password again, before an action that changes how the account is reached.
-   * Wrong guesses count towards the account's lockout like sign-in failures.
-   */
-  async confirmPassword(principal: Principal, password: string): Promise<void> {
-    const user = await this.users.findByUsername(principal.username);
-    if (!user || user.id !== principal.userId) throw new AppError('UNAUTHENTICATED');
-    if (await this.hasher.verify(user.passwordHash, password)) return;
-    await this.bruteForce.recordFailure(user.id, null);
-    throw new AppError('VALIDATION_FAILED', [
-      { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
-    ]);
-  }
-
-  private async countFailure(user: SignInAccount, client: ClientInfo): Promise<void> {
-    const outcome = await this.bruteForce.recordFailure(user.id, client.ipAddress);
-    if (!outcome.lockedNow) return;
-    await this.events.emit({
-      kind: 'account.locked',
-      actor: { kind: 'system' },
-      target: { userId: user.id, username: user.username },
-      organizationId: user.organizationId,
-      detail: { failures: outcome.failures },
-      client,
-    });
   }
 
   private recordFailedSignIn(
@@ -246,13 +268,16 @@ export class AuthService {
     const token = await this.sessions.create(user.id, client, {
       mfaPending,
       event: {
-        kind: 'sign_in.succeeded',
+        // With MFA on, only the password is verified yet: the code step records the sign-in.
+        kind: mfaPending ? 'sign_in.mfa_pending' : 'sign_in.succeeded',
         actor: { kind: 'user', userId: user.id, username: user.username },
         target: { userId: user.id, username: user.username },
         organizationId: user.organizationId,
-        detail: { mfaPending },
         client,
       },
+      // The attempt reserved by validateCredentials succeeded: settled in the same statement.
+      settle: (firstParam) =>
+        this.bruteForce.signInSuccessSql(user.id, client.ipAddress, firstParam),
     });
     return { token, session: SessionDto.from({ ...user, mfaPending }) };
   }
@@ -287,12 +312,13 @@ export class AuthService {
     const user = await this.users.findByUsername(principal.username);
     if (!user || user.id !== principal.userId) throw new AppError('UNAUTHENTICATED');
 
-    const [currentOk, recentHashes] = await Promise.all([
-      this.hasher.verify(user.passwordHash, dto.currentPassword),
+    const [current, recentHashes] = await Promise.all([
+      this.confirmation.check(principal, dto.currentPassword, client, 'password_change'),
       this.users.recentPasswordHashes(user.id),
     ]);
     const problems: FieldProblem[] = [];
-    if (!currentOk) problems.push({ field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' });
+    if (!current.ok)
+      problems.push({ field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' });
     const violations = await this.policy.validate(
       {
         password: dto.newPassword,

@@ -13,9 +13,14 @@ export const SECURE_SESSION_COOKIE = '__Host-tobira_session';
 export class SessionCookie {
   constructor(@Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>) {}
 
+  /**
+   * The session token. Behind HTTPS only the `__Host-` cookie counts: the plain name could have
+   * been set by a sibling domain or over plain HTTP, which is what the prefix exists to rule out.
+   */
   read(req: Request): string | undefined {
     const cookies = (req.cookies ?? {}) as Record<string, unknown>;
-    const value = cookies[SECURE_SESSION_COOKIE] ?? cookies[SESSION_COOKIE];
+    const secure = isSecureRequest(req, this.http.cookieSecure);
+    const value = cookies[secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE];
     return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
   }
 

@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Get,
   HttpCode,
@@ -9,14 +8,15 @@ import {
   Post,
   Req,
 } from '@nestjs/common';
+import { JsonBody } from '../http/json-body';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AppError } from '../http/app-error';
-import { AuthService } from './auth.service';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
 import { clientInfo } from './client-info';
 import { ConfirmPasswordDto } from './dto/confirm-password.dto';
 import { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
+import { PasswordConfirmation } from './password-confirmation';
 import { SessionsService } from './sessions.service';
 
 const invalidId = () => new AppError('VALIDATION_FAILED', [{ field: 'id', code: 'INVALID' }]);
@@ -31,7 +31,7 @@ const invalidId = () => new AppError('VALIDATION_FAILED', [{ field: 'id', code: 
 export class SessionsController {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly auth: AuthService,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   @Get()
@@ -51,11 +51,12 @@ export class SessionsController {
   async end(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: invalidId })) id: string,
-    @Body() dto: ConfirmPasswordDto,
+    @JsonBody() dto: ConfirmPasswordDto,
     @Req() req: Request,
   ): Promise<EndedSessionsDto> {
-    await this.auth.confirmPassword(principal, dto.currentPassword);
-    return this.sessions.endOwn(principal, id, clientInfo(req));
+    const client = clientInfo(req);
+    await this.confirmation.confirm(principal, dto.currentPassword, client, 'end_session');
+    return this.sessions.endOwn(principal, id, client);
   }
 
   @Post('end-others')
@@ -66,10 +67,11 @@ export class SessionsController {
   @ApiOkResponse({ type: EndedSessionsDto })
   async endOthers(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: ConfirmPasswordDto,
+    @JsonBody() dto: ConfirmPasswordDto,
     @Req() req: Request,
   ): Promise<EndedSessionsDto> {
-    await this.auth.confirmPassword(principal, dto.currentPassword);
-    return this.sessions.endOthers(principal, clientInfo(req));
+    const client = clientInfo(req);
+    await this.confirmation.confirm(principal, dto.currentPassword, client, 'end_other_sessions');
+    return this.sessions.endOthers(principal, client);
   }
 }

@@ -4,6 +4,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import type { StatementPart } from '../brute-force/brute-force.service';
 import { BatchedLookup } from '../database/batched-lookup';
 import { pgPool } from '../database/pg-pool';
 import { AppError } from '../http/app-error';
@@ -104,20 +105,35 @@ export class SessionsService {
   async create(
     userId: string,
     client: ClientInfo,
-    { mfaPending = false, event }: { mfaPending?: boolean; event?: SecurityEvent } = {},
+    {
+      mfaPending = false,
+      event,
+      settle,
+    }: {
+      mfaPending?: boolean;
+      event?: SecurityEvent;
+      /** More of the sign-in's bookkeeping in the same statement (the attempt gate's settlement). */
+      settle?: (firstParam: number) => StatementPart;
+    } = {},
   ): Promise<string> {
     const token = newToken();
     const audit = event ? this.events.inStatement(event, 'started', 7) : null;
+    const settled = settle?.(7 + (audit?.values.length ?? 0));
+    const ctes = [
+      `signed_in AS (UPDATE users SET last_sign_in_at = now() WHERE id = $1 RETURNING id)`,
+      `started AS (
+         INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address,
+                               user_agent, mfa_pending_until)
+         SELECT id, $2, now() + make_interval(secs => $3::double precision), $4, $5,
+                now() + make_interval(secs => $6::double precision)
+           FROM signed_in
+         RETURNING id)`,
+      ...(audit ? [`recorded AS (${audit.sql})`] : []),
+      ...(settled?.ctes ?? []),
+    ];
     const { rows } = await this.pool.query<{ started: number }>({
-      name: audit ? 'tobira_start_session_recorded' : 'tobira_start_session',
-      text: `WITH signed_in AS (UPDATE users SET last_sign_in_at = now() WHERE id = $1 RETURNING id),
-              started AS (
-                INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address,
-                                      user_agent, mfa_pending_until)
-                SELECT id, $2, now() + make_interval(secs => $3::double precision), $4, $5,
-                       now() + make_interval(secs => $6::double precision)
-                  FROM signed_in
-                RETURNING id)${audit ? `,\n              recorded AS (${audit.sql})` : ''}
+      name: `tobira_start_session${audit ? '_recorded' : ''}${settled ? '_settled' : ''}`,
+      text: `WITH ${ctes.join(',\n')}
              SELECT count(*)::int AS started FROM started`,
       values: [
         userId,
@@ -127,6 +143,7 @@ export class SessionsService {
         client.userAgent,
         mfaPending ? MFA_PENDING_MS / 1000 : null,
         ...(audit?.values ?? []),
+        ...(settled?.values ?? []),
       ],
     });
     if (rows[0].started !== 1) throw new Error(`no account ${userId} to start a session for`);

@@ -20,6 +20,9 @@ export interface BruteForceConfig {
   mfaLockMinutes: number;
   /** Wrong MFA codes older than this are forgotten. */
   mfaResetHours: number;
+  /** Bulk uploads of one administrator refused for taken usernames, within the window, before 429. */
+  bulkIssueLimit: number;
+  bulkIssueWindowMinutes: number;
 }
 
 export function readBruteForceConfig(
@@ -37,6 +40,8 @@ export function readBruteForceConfig(
     mfaLockAfter: envInt(env, 'MFA_LOCK_AFTER', 10, 1, 1000),
     mfaLockMinutes: envInt(env, 'MFA_LOCK_MINUTES', 15, 1, 24 * 60),
     mfaResetHours: envInt(env, 'MFA_FAILURE_RESET_HOURS', 12, 1, 24 * 30),
+    bulkIssueLimit: envInt(env, 'BULK_ISSUE_LIMIT', 20, 1, 10_000),
+    bulkIssueWindowMinutes: envInt(env, 'BULK_ISSUE_WINDOW_MINUTES', 60, 1, 24 * 60),
   };
   if (config.delayAfter > config.lockAfter) {
     throw new ConfigError('LOGIN_DELAY_AFTER must not be larger than LOGIN_LOCK_AFTER');

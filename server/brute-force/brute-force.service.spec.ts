@@ -15,6 +15,7 @@ interface Row {
 
 const HOUR = 60;
 const m = (minutes: number) => `now() - make_interval(mins => ${minutes})`;
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 describe(BruteForceService.name, () => {
   let db: TestDatabase;
@@ -128,7 +129,13 @@ describe(BruteForceService.name, () => {
         `SELECT failures, first_failure_at FROM sign_in_throttles WHERE scope = 'address' AND key = $1`,
         [row.key],
       );
-      return sut.addressRetryAfterOf(found[0] ?? null) > 0;
+      // The next attempt from the address is refused: the default limit (100) reached in the window.
+      const address = found[0];
+      return (
+        address !== undefined &&
+        address.failures >= 100 &&
+        address.first_failure_at > minutesAgo(15)
+      );
     }
 
     it('deletes the rows that decide nothing any more, and changes no decision', async () => {

@@ -3,6 +3,16 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bruteForceConfig } from './brute-force.config';
+import {
+  type LockingRules,
+  type LockingScope,
+  lockingSql,
+  windowSql,
+  type WindowRules,
+  type WindowScope,
+} from './attempt-gate.sql';
+
+export type { LockingScope, WindowScope } from './attempt-gate.sql';
 
 export interface AccountThrottle {
   /** The account may not be tried again before this instant (delay or lockout). */
@@ -16,47 +26,225 @@ export interface FailureOutcome {
   lockedNow: boolean;
 }
 
-interface LockLimits {
-  lockAfter: number;
-  lockMinutes: number;
-  resetHours: number;
-}
-
-/** The account's row of sign_in_throttles (scope 'account'), as read. */
-export interface AccountThrottleRow {
+/** An attempt at a secret, counted before the secret is checked. */
+export interface Reservation {
+  scope: LockingScope;
+  key: string;
+  /** Whether the secret may be checked; a refused attempt has been counted as a failure already. */
+  admitted: boolean;
+  /** Why a refused attempt was refused: a running lock, or the wait after repeated failures. */
+  refusal: 'locked' | 'delayed' | null;
+  /** The refusal is the attempt that started the lock. */
+  lockedNow: boolean;
   failures: number;
-  last_failure_at: Date;
-  locked_until: Date | null;
 }
 
-/** The client address's row of sign_in_throttles (scope 'address'), as read. */
-export interface AddressThrottleRow {
+/** The row a locking reservation answers (see lockingSql). */
+export interface ReservationRow {
+  admitted: boolean;
+  failures: number;
+  locked: boolean;
+  locked_now: boolean;
+}
+
+/** An attempt counted in a window (a client address, an administrator's bulk uploads). */
+export interface WindowAttempt {
+  admitted: boolean;
+  /** Seconds until the window ends, when refused. */
+  retryAfter: number;
+}
+
+/** The row a window reservation answers (see windowSql). */
+export interface WindowRow {
   failures: number;
   first_failure_at: Date;
 }
 
+/** A statement fragment for the caller's own WITH clause, with its parameters. */
+export interface StatementPart {
+  ctes: string[];
+  values: unknown[];
+}
+
 /**
- * Counts failed sign-ins per account and per client address in PostgreSQL, so the counts hold
- * across instances and under concurrency: every failure is one atomic upsert, never a
- * read-then-write in Node. Nothing here locks an account for good.
+ * The attempt gate: every check of a secret (a sign-in's password, a current-password
+ * confirmation, an MFA code or recovery code) is first *reserved* on its counter in PostgreSQL, by
+ * one atomic upsert that refuses it when the account is locked, must wait, or already has as many
+ * attempts in flight as may still fail before the lock. So N concurrent attempts, on one instance
+ * or several, never check more secrets than the thresholds allow; a refused attempt counts as a
+ * failure, as a wrong secret does. The caller then settles the reservation: `fail` (a wrong
+ * secret; may start the lock), `succeed` (forgets the failures, but never a lock that is running)
+ * or `cancel` (not checked at all, e.g. the hashing queue was full). Client addresses and an
+ * administrator's bulk uploads are counted in windows instead. Nothing locks an account for good.
  */
 @Injectable()
 export class BruteForceService {
+  private readonly account: ReturnType<typeof lockingSql>;
+  private readonly mfa: ReturnType<typeof lockingSql>;
+  private readonly address: ReturnType<typeof windowSql>;
+  private readonly bulkIssue: ReturnType<typeof windowSql>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(bruteForceConfig.KEY) private readonly config: ConfigType<typeof bruteForceConfig>,
-  ) {}
-
-  /**
-   * Seconds until the address of `row` may try again, or 0. Sign-in reads the row together with the
-   * account (AuthService), in one query.
-   */
-  addressRetryAfterOf(row: AddressThrottleRow | null, now = new Date()): number {
-    if (!row || row.failures < this.config.addressLimit) return 0;
-    const windowEnds = row.first_failure_at.getTime() + this.config.addressWindowMinutes * 60_000;
-    return Math.max(0, Math.ceil((windowEnds - now.getTime()) / 1000));
+  ) {
+    this.account = lockingSql('account', this.accountRules);
+    this.mfa = lockingSql('mfa', {
+      lockAfter: config.mfaLockAfter,
+      lockMinutes: config.mfaLockMinutes,
+      resetHours: config.mfaResetHours,
+      delay: null,
+    });
+    this.address = windowSql('address', this.addressRules);
+    this.bulkIssue = windowSql('bulk_issue', {
+      limit: config.bulkIssueLimit,
+      windowMinutes: config.bulkIssueWindowMinutes,
+    });
   }
 
+  private get accountRules(): LockingRules {
+    return {
+      lockAfter: this.config.lockAfter,
+      lockMinutes: this.config.lockMinutes,
+      resetHours: this.config.resetHours,
+      delay: {
+        after: this.config.delayAfter,
+        baseSeconds: this.config.baseDelaySeconds,
+        maxSeconds: this.config.maxDelaySeconds,
+      },
+    };
+  }
+
+  private get addressRules(): WindowRules {
+    return { limit: this.config.addressLimit, windowMinutes: this.config.addressWindowMinutes };
+  }
+
+  private locking(scope: LockingScope) {
+    return scope === 'account' ? this.account : this.mfa;
+  }
+
+  private window(scope: WindowScope) {
+    return scope === 'address' ? this.address : this.bulkIssue;
+  }
+
+  /**
+   * The sign-in's reservations as parts of its own statement (AuthService reads the account in the
+   * same round trip): the address's window, counted for every attempt when `addressParam` is not
+   * null, and the account's, reserved for the account rows of `accountSource` (a CTE with a column
+   * `id`) only when the address was admitted. The CTEs are named `address_attempt` (columns of
+   * WindowRow) and `account_attempt` (columns of ReservationRow).
+   */
+  signInReservationSql(addressParam: string, accountSource: string): string[] {
+    return [
+      `address_attempt AS (${this.address.reserve(addressParam)})`,
+      `account_attempt AS (${this.account.reserve(
+        `${accountSource}.id::text`,
+        `FROM ${accountSource} WHERE NOT EXISTS (
+           SELECT 1 FROM address_attempt WHERE address_attempt.failures > ${this.config.addressLimit})`,
+      )})`,
+    ];
+  }
+
+  /** What the sign-in's address reservation decided, from its row. */
+  windowAttemptOf(row: WindowRow | null, scope: WindowScope = 'address'): WindowAttempt {
+    if (!row) return { admitted: true, retryAfter: 0 };
+    const rules = scope === 'address' ? this.addressRules : this.bulkIssueRules;
+    if (row.failures <= rules.limit) return { admitted: true, retryAfter: 0 };
+    const windowEnds = row.first_failure_at.getTime() + rules.windowMinutes * 60_000;
+    return {
+      admitted: false,
+      retryAfter: Math.max(1, Math.ceil((windowEnds - Date.now()) / 1000)),
+    };
+  }
+
+  private get bulkIssueRules(): WindowRules {
+    return {
+      limit: this.config.bulkIssueLimit,
+      windowMinutes: this.config.bulkIssueWindowMinutes,
+    };
+  }
+
+  /** What an account reservation decided, from its row. */
+  reservationOf(scope: LockingScope, key: string, row: ReservationRow): Reservation {
+    return {
+      scope,
+      key,
+      admitted: row.admitted,
+      refusal: row.admitted ? null : row.locked ? 'locked' : 'delayed',
+      lockedNow: row.locked_now,
+      failures: row.failures,
+    };
+  }
+
+  /** Reserves one attempt at the secret of `key` (an account id) in `scope`. */
+  async reserve(
+    scope: LockingScope,
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Reservation> {
+    const rows: ReservationRow[] = await manager.query(this.locking(scope).reserve('$1::text'), [
+      key,
+    ]);
+    return this.reservationOf(scope, key, rows[0]);
+  }
+
+  /** The reserved attempt's secret was wrong: one more failure, which may start the lock. */
+  async fail(
+    reservation: Reservation,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<FailureOutcome> {
+    const rows: { failures: number; locked_now: boolean }[] = await manager.query(
+      this.locking(reservation.scope).fail('$1'),
+      [reservation.key],
+    );
+    return { failures: rows[0].failures, lockedNow: rows[0].locked_now };
+  }
+
+  /** The reserved attempt's secret was right: the failures are forgotten, unless a lock is running. */
+  async succeed(
+    reservation: Reservation,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const [forget, settle] = this.locking(reservation.scope).succeed('$1::text');
+    await manager.query(`WITH forgotten AS (${forget}) ${settle}`, [reservation.key]);
+  }
+
+  /**
+   * `succeed` for the account and the release of the address's attempt, as parts of the caller's
+   * own statement (the sign-in's session), with parameters numbered from `firstParam`.
+   */
+  signInSuccessSql(userId: string, address: string | null, firstParam: number): StatementPart {
+    return {
+      ctes: [
+        ...this.account
+          .succeed(`$${firstParam}::text`)
+          .map((sql, i) => `account_attempt_settled_${i} AS (${sql} RETURNING 1)`),
+        `address_attempt_released AS (${this.address.release(`$${firstParam + 1}::text`)} RETURNING 1)`,
+      ],
+      values: [userId, address],
+    };
+  }
+
+  /** The reserved attempt was not checked at all (e.g. the hashing queue was full). */
+  async cancel(reservation: Reservation): Promise<void> {
+    await this.dataSource.query(this.locking(reservation.scope).cancel('$1'), [reservation.key]);
+  }
+
+  /** Counts one attempt of `key` in the window of `scope`. */
+  async reserveWindow(scope: WindowScope, key: string): Promise<WindowAttempt> {
+    const rows: WindowRow[] = await this.dataSource.query(this.window(scope).reserve('$1::text'), [
+      key,
+    ]);
+    return this.windowAttemptOf(rows[0] ?? null, scope);
+  }
+
+  /** Takes back one attempt of `key` in the window of `scope` (it succeeded, or was not checked). */
+  async releaseWindow(scope: WindowScope, key: string | null): Promise<void> {
+    if (key === null) return;
+    await this.dataSource.query(this.window(scope).release('$1::text'), [key]);
+  }
+
+  /** Whether the account is locked out now (password or MFA code step), for the operator's list. */
   async accountThrottle(userId: string, now = new Date()): Promise<AccountThrottle> {
     const rows: AccountThrottleRow[] = await this.dataSource.query(
       `SELECT failures, last_failure_at, locked_until FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
@@ -65,7 +253,7 @@ export class BruteForceService {
     return this.accountThrottleOf(rows[0] ?? null, now);
   }
 
-  /** accountThrottle for a row already read. */
+  /** accountThrottle for a row already read (failures settled; attempts in flight aside). */
   accountThrottleOf(row: AccountThrottleRow | null, now = new Date()): AccountThrottle {
     if (!row || this.isForgotten(row.last_failure_at, now))
       return { blockedUntil: null, locked: false };
@@ -76,32 +264,7 @@ export class BruteForceService {
     return { blockedUntil: until > now ? until : null, locked: false };
   }
 
-  /** Counts a failure against the account (when known) and the address, atomically. */
-  async recordFailure(userId: string | null, address: string | null): Promise<FailureOutcome> {
-    if (address) {
-      await this.dataSource.query(
-        `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at)
-         VALUES ('address', $1, 1, now(), now())
-         ON CONFLICT (scope, key) DO UPDATE SET
-           failures = CASE WHEN t.first_failure_at < now() - make_interval(mins => $2) THEN 1 ELSE t.failures + 1 END,
-           first_failure_at = CASE WHEN t.first_failure_at < now() - make_interval(mins => $2)
-                                   THEN now() ELSE t.first_failure_at END,
-           last_failure_at = now()`,
-        [address, this.config.addressWindowMinutes],
-      );
-    }
-    if (!userId) return { failures: 0, lockedNow: false };
-    return this.countLockingFailure(this.dataSource.manager, 'account', userId, {
-      lockAfter: this.config.lockAfter,
-      lockMinutes: this.config.lockMinutes,
-      resetHours: this.config.resetHours,
-    });
-  }
-
-  /**
-   * Whether the account's MFA code step is locked now: too many wrong codes (or recovery codes)
-   * across all its pending sessions.
-   */
+  /** Whether the account's MFA code step is locked now. */
   async isMfaLocked(
     userId: string,
     manager: EntityManager = this.dataSource.manager,
@@ -111,34 +274,6 @@ export class BruteForceService {
       [userId],
     );
     return rows.length > 0;
-  }
-
-  /** Counts a wrong MFA code (or recovery code) against the account, atomically. */
-  recordMfaFailure(
-    userId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<FailureOutcome> {
-    return this.countLockingFailure(manager, 'mfa', userId, {
-      lockAfter: this.config.mfaLockAfter,
-      lockMinutes: this.config.mfaLockMinutes,
-      resetHours: this.config.mfaResetHours,
-    });
-  }
-
-  /** A passed code step forgets the account's wrong codes. */
-  async recordMfaSuccess(
-    userId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.query(`DELETE FROM sign_in_throttles WHERE scope = 'mfa' AND key = $1`, [userId]);
-  }
-
-  /** A successful sign-in forgets the account's failures. */
-  async recordSuccess(userId: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM sign_in_throttles WHERE scope = 'account' AND key = $1`,
-      [userId],
-    );
   }
 
   /**
@@ -161,57 +296,29 @@ export class BruteForceService {
   }
 
   /**
-   * One failure of a per-account counter, as one atomic upsert. A lock starts when the count
-   * reaches the threshold while no lock is running; locked_at marks it, so exactly one of any
-   * number of concurrent failures reports it.
-   */
-  private async countLockingFailure(
-    manager: EntityManager,
-    scope: 'account' | 'mfa',
-    key: string,
-    limits: LockLimits,
-  ): Promise<FailureOutcome> {
-    const rows: { failures: number; locked_now: boolean }[] = await manager.query(
-      `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at, locked_until, locked_at)
-       VALUES ($5, $1, 1, now(), now(),
-               CASE WHEN 1 >= $3 THEN now() + make_interval(mins => $4) END,
-               CASE WHEN 1 >= $3 THEN now() END)
-       ON CONFLICT (scope, key) DO UPDATE SET
-         failures = CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END,
-         first_failure_at = CASE WHEN t.last_failure_at < now() - make_interval(hours => $2)
-                                 THEN now() ELSE t.first_failure_at END,
-         last_failure_at = now(),
-         locked_until = CASE
-           WHEN t.locked_until > now() THEN t.locked_until
-           WHEN (CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END) >= $3
-             THEN now() + make_interval(mins => $4)
-           ELSE NULL END,
-         locked_at = CASE
-           WHEN t.locked_until > now() THEN t.locked_at
-           WHEN (CASE WHEN t.last_failure_at < now() - make_interval(hours => $2) THEN 1 ELSE t.failures + 1 END) >= $3
-             THEN now()
-           ELSE NULL END
-       RETURNING failures, locked_at IS NOT NULL AND locked_at = now() AS locked_now`,
-      [key, limits.resetHours, limits.lockAfter, limits.lockMinutes, scope],
-    );
-    return { failures: rows[0].failures, lockedNow: rows[0].locked_now };
-  }
-
-  /**
-   * Deletes the rows that no longer decide anything: an address's whose window has passed, and an
-   * account's (password or MFA code step) whose failures are forgotten and whose lock, if any, has
-   * ended. The next failure would start such a row afresh anyway; without this, every address that
-   * ever failed once keeps its row. Answers how many were deleted.
+   * Deletes the rows that no longer decide anything: a window's (address, bulk uploads) that has
+   * passed, and an account's (password or MFA code step) whose failures are forgotten (or were
+   * settled by a success) with no lock running and no attempt in flight. The next attempt would
+   * start such a row afresh anyway; without this, every address that ever failed once keeps its
+   * row. Answers how many were deleted.
    */
   async purgeStale(): Promise<number> {
     const [, deleted]: [unknown, number] = await this.dataSource.query(
       `DELETE FROM sign_in_throttles
         WHERE (scope = 'address' AND first_failure_at < now() - make_interval(mins => $1))
-           OR (scope = 'account' AND last_failure_at < now() - make_interval(hours => $2)
-               AND (locked_until IS NULL OR locked_until <= now()))
-           OR (scope = 'mfa' AND last_failure_at < now() - make_interval(hours => $3)
-               AND (locked_until IS NULL OR locked_until <= now()))`,
-      [this.config.addressWindowMinutes, this.config.resetHours, this.config.mfaResetHours],
+           OR (scope = 'bulk_issue' AND first_failure_at < now() - make_interval(mins => $4))
+           OR (scope IN ('account', 'mfa')
+               AND (locked_until IS NULL OR locked_until <= now())
+               AND (reserved = 0 OR reserved_at IS NULL OR reserved_at < now() - interval '1 minute')
+               AND (failures = 0
+                    OR (scope = 'account' AND last_failure_at < now() - make_interval(hours => $2))
+                    OR (scope = 'mfa' AND last_failure_at < now() - make_interval(hours => $3))))`,
+      [
+        this.config.addressWindowMinutes,
+        this.config.resetHours,
+        this.config.mfaResetHours,
+        this.config.bulkIssueWindowMinutes,
+      ],
     );
     return deleted;
   }
@@ -224,4 +331,11 @@ export class BruteForceService {
   private isForgotten(lastFailureAt: Date, now: Date): boolean {
     return lastFailureAt.getTime() < now.getTime() - this.config.resetHours * 3_600_000;
   }
+}
+
+/** The account's row of sign_in_throttles (scope 'account'), as read. */
+export interface AccountThrottleRow {
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
 }

@@ -12,6 +12,7 @@ import { AuditLog1764600000000 } from './migrations/1764600000000-AuditLog';
 import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInThrottles';
 import { MfaThrottle1764900000000 } from './migrations/1764900000000-MfaThrottle';
 import { AccountListOrder1765000000000 } from './migrations/1765000000000-AccountListOrder';
+import { AttemptReservations1765100000000 } from './migrations/1765100000000-AttemptReservations';
 
 export const ENTITIES = [
   User,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   SignInThrottles1764700000000,
   MfaThrottle1764900000000,
   AccountListOrder1765000000000,
+  AttemptReservations1765100000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

@@ -22,6 +22,7 @@ export type AppErrorCode =
   | 'MFA_NOT_PENDING'
   | 'CSRF_TOKEN_INVALID'
   | 'TOO_MANY_ATTEMPTS'
+  | 'BULK_ISSUE_LIMITED'
   | 'NOT_FOUND'
   | 'ADMIN_ROLE_REQUIRED'
   | 'LAST_ADMINISTRATOR'
@@ -48,6 +49,7 @@ export const APP_ERROR_STATUS = {
   MFA_NOT_PENDING: HttpStatus.CONFLICT,
   CSRF_TOKEN_INVALID: HttpStatus.FORBIDDEN,
   TOO_MANY_ATTEMPTS: HttpStatus.TOO_MANY_REQUESTS,
+  BULK_ISSUE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   ADMIN_ROLE_REQUIRED: HttpStatus.FORBIDDEN,
   LAST_ADMINISTRATOR: HttpStatus.CONFLICT,
@@ -120,6 +122,10 @@ const MESSAGES = {
     ja: 'ログインの試行が多すぎます。しばらく待ってから再度お試しください。',
     en: 'Too many sign-in attempts. Please wait a while and try again.',
   },
+  BULK_ISSUE_LIMITED: {
+    ja: '一括発行が続けて受け付けられませんでした。しばらく待ってから再度お試しください。',
+    en: 'Too many bulk uploads were refused. Please wait a while and try again.',
+  },
   NOT_FOUND: { ja: '見つかりません。', en: 'Not found.' },
   ADMIN_ROLE_REQUIRED: {
     ja: 'この操作はアカウント管理者のみ行えます。',
@@ -171,6 +177,10 @@ const FIELD_MESSAGES: Record<string, Record<Locale, (p: Record<string, number>) 
   INVALID_CHARACTER: {
     ja: () => '使用できない文字 (NUL) が含まれています。',
     en: () => 'Contains a character that is not allowed (NUL).',
+  },
+  TOO_DEEP: {
+    ja: (p) => `入れ子が深すぎます (${p.max} 階層まで)。`,
+    en: (p) => `Nested too deeply (at most ${p.max} levels).`,
   },
   INVALID: { ja: () => '値が正しくありません。', en: () => 'This value is not valid.' },
   CURRENT_PASSWORD_INCORRECT: {

@@ -49,24 +49,46 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
 // cannot store it in text, so it would otherwise surface as a database error.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The first part of a parsed body or query that no handler should see, with what is wrong. */
-function findUnacceptable(value: unknown, path: string): FieldProblem | undefined {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') ? { field: path, code: 'INVALID_CHARACTER' } : undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const key of Object.keys(value)) {
-    const here = path ? `${path}.${key}` : key;
-    if (FORBIDDEN_KEYS.has(key)) return { field: here, code: 'UNKNOWN_FIELD' };
-    if (key.includes('\u0000')) return { field: here, code: 'INVALID_CHARACTER' };
-    const nested = findUnacceptable((value as Record<string, unknown>)[key], here);
-    if (nested) return nested;
+/**
+ * How deeply a body or query may nest objects and arrays. Tobira's deepest request is two levels;
+ * class-transformer and class-validator recurse, and a few kilobytes of brackets would otherwise
+ * overflow their stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The first part of a parsed body or query that no handler should see, with what is wrong. Walks
+ * with its own stack, not by recursion, so that no depth of nesting can overflow it.
+ */
+export function findUnacceptable(root: unknown): FieldProblem | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value: root, path: '', depth: 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { field: path, code: 'INVALID_CHARACTER' };
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_JSON_DEPTH) {
+      return { field: path, code: 'TOO_DEEP', params: { max: MAX_JSON_DEPTH } };
+    }
+    const keys = Object.keys(value);
+    // Reversed onto the stack, so that the first problem in document order is the one reported.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i];
+      const here = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) return { field: here, code: 'UNKNOWN_FIELD' };
+      if (key.includes('\u0000')) return { field: here, code: 'INVALID_CHARACTER' };
+      stack.push({ value: (value as Record<string, unknown>)[key], path: here, depth: depth + 1 });
+    }
   }
   return undefined;
 }
 
 export const rejectUnacceptableInput: RequestHandler = (req, _res, next) => {
-  const problem = findUnacceptable(req.body, '') ?? findUnacceptable(req.query, '');
+  const problem = findUnacceptable(req.body) ?? findUnacceptable(req.query);
   next(problem ? new AppError('VALIDATION_FAILED', [problem]) : undefined);
 };
 

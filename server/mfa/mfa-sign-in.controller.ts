@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { JsonBody } from '../http/json-body';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowedWhileMfaPending } from '../auth/auth.decorators';
@@ -27,7 +28,7 @@ export class MfaSignInController {
   @ApiOkResponse({ type: SessionDto })
   async code(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: MfaCodeDto,
+    @JsonBody() dto: MfaCodeDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
@@ -41,7 +42,7 @@ export class MfaSignInController {
   @ApiOkResponse({ type: SessionDto })
   async recoveryCode(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: RecoveryCodeDto,
+    @JsonBody() dto: RecoveryCodeDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { JsonBody } from '../http/json-body';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
@@ -39,7 +40,7 @@ export class MfaController {
   @ApiOkResponse({ type: RecoveryCodesDto })
   async confirmEnrollment(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: MfaCodeDto,
+    @JsonBody() dto: MfaCodeDto,
     @Req() req: Request,
   ): Promise<RecoveryCodesDto> {
     return {
@@ -53,7 +54,7 @@ export class MfaController {
   @ApiOkResponse({ type: MfaStatusDto })
   async disable(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: CurrentPasswordDto,
+    @JsonBody() dto: CurrentPasswordDto,
     @Req() req: Request,
   ): Promise<MfaStatusDto> {
     await this.mfa.disable(principal, dto.currentPassword, clientInfo(req));
@@ -66,7 +67,7 @@ export class MfaController {
   @ApiOkResponse({ type: RecoveryCodesDto })
   async regenerateRecoveryCodes(
     @CurrentPrincipal() principal: Principal,
-    @Body() dto: CurrentPasswordDto,
+    @JsonBody() dto: CurrentPasswordDto,
     @Req() req: Request,
   ): Promise<RecoveryCodesDto> {
     return {

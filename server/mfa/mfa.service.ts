@@ -6,11 +6,11 @@ import { toString as qrCodeSvg } from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/authenticated-request';
 import { SessionDto } from '../auth/dto/session.dto';
+import { PasswordConfirmation } from '../auth/password-confirmation';
 import { ClientInfo, SessionsService } from '../auth/sessions.service';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError } from '../http/app-error';
 import { httpConfig } from '../http/http.config';
-import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import type { SecurityEvent, SecurityEventKind } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import type { MfaEnrollmentDto, MfaStatusDto } from './dto/mfa.dto';
@@ -46,13 +46,13 @@ export class MfaService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(TOTP_AUTHENTICATOR) private readonly totp: TotpAuthenticator,
-    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(MFA_CLOCK) private readonly clock: Clock,
     @Inject(mfaConfig.KEY) config: ConfigType<typeof mfaConfig>,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
     private readonly bruteForce: BruteForceService,
+    private readonly confirmation: PasswordConfirmation,
   ) {
     this.box = new SecretBox(config.encryptionKey);
     this.recoveryCodes = new RecoveryCodeHasher(config.encryptionKey);
@@ -167,7 +167,7 @@ export class MfaService implements OnApplicationBootstrap {
   }
 
   async disable(principal: Principal, currentPassword: string, client: ClientInfo): Promise<void> {
-    await this.requirePassword(principal, currentPassword);
+    await this.confirmation.confirm(principal, currentPassword, client, 'mfa_disable');
     await this.dataSource.transaction(async (manager) => {
       const [, deleted]: [unknown, number] = await manager.query(
         'DELETE FROM mfa_credentials WHERE user_id = $1 AND enabled_at IS NOT NULL',
@@ -184,7 +184,7 @@ export class MfaService implements OnApplicationBootstrap {
     currentPassword: string,
     client: ClientInfo,
   ): Promise<string[]> {
-    await this.requirePassword(principal, currentPassword);
+    await this.confirmation.confirm(principal, currentPassword, client, 'recovery_codes');
     return this.dataSource.transaction(async (manager) => {
       // The row lock orders this against a concurrent disable.
       const rows: unknown[] = await manager.query(
@@ -199,29 +199,28 @@ export class MfaService implements OnApplicationBootstrap {
   }
 
   /**
-   * The sign-in's code step. The time step of the code is written only if it is later than the
-   * last one accepted, in one conditional UPDATE, so the same code sent ten times at once is
-   * accepted once. Success ends the pending state and gives the session a new token. While the
-   * account's code step is locked (too many wrong codes across its pending sessions), even the
-   * right code gets the answer of a wrong one, and still counts.
+   * The sign-in's code step. The attempt is counted before the code is checked, on the account
+   * (its code step locks after MFA_LOCK_AFTER wrong codes across all its pending sessions) and on
+   * the session (which ends past its own limit), so concurrent codes never check more than those
+   * limits allow. The time step of a right code is written only if it is later than the last one
+   * accepted, in one conditional UPDATE, so the same code sent ten times at once is accepted once.
+   * Success ends the pending state and gives the session a new token. While the code step is
+   * locked, even the right code gets the answer of a wrong one, and still counts.
    */
   async verifySignInCode(
     principal: Principal,
     code: string,
     client: ClientInfo,
   ): Promise<MfaSignedIn | MfaStepFailure> {
-    this.requirePending(principal);
-    if (await this.bruteForce.isMfaLocked(principal.userId)) {
-      return this.recordFailure(principal, client, 'code', true);
-    }
-    const rows: { secret_sealed: string }[] = await this.dataSource.query(
-      'SELECT secret_sealed FROM mfa_credentials WHERE user_id = $1 AND enabled_at IS NOT NULL',
-      [principal.userId],
-    );
-    const secret = rows[0] && this.box.open(rows[0].secret_sealed, principal.userId);
-    const step = secret ? this.totp.verify(secret, code, this.clock.now()) : null;
-    if (step !== null) {
-      const signedIn = await this.dataSource.transaction(async (manager) => {
+    return this.codeStep(principal, client, 'code', async () => {
+      const rows: { secret_sealed: string }[] = await this.dataSource.query(
+        'SELECT secret_sealed FROM mfa_credentials WHERE user_id = $1 AND enabled_at IS NOT NULL',
+        [principal.userId],
+      );
+      const secret = rows[0] && this.box.open(rows[0].secret_sealed, principal.userId);
+      const step = secret ? this.totp.verify(secret, code, this.clock.now()) : null;
+      if (step === null) return null;
+      return this.dataSource.transaction(async (manager) => {
         const [, accepted]: [unknown, number] = await manager.query(
           `UPDATE mfa_credentials SET last_used_step = $2, updated_at = now()
             WHERE user_id = $1 AND enabled_at IS NOT NULL
@@ -230,11 +229,9 @@ export class MfaService implements OnApplicationBootstrap {
           [principal.userId, step],
         );
         if (accepted !== 1) return null;
-        return this.completeSignIn(principal, manager);
+        return this.completeSignIn(principal, client, manager, { factor: 'totp' });
       });
-      if (signedIn) return signedIn;
-    }
-    return this.recordFailure(principal, client, 'code');
+    });
   }
 
   /** The code step with a recovery code instead: each works once, by a conditional UPDATE. */
@@ -243,35 +240,102 @@ export class MfaService implements OnApplicationBootstrap {
     recoveryCode: string,
     client: ClientInfo,
   ): Promise<MfaSignedIn | MfaStepFailure> {
+    return this.codeStep(principal, client, 'recovery_code', () =>
+      this.dataSource.transaction(async (manager) => {
+        const [, used]: [unknown, number] = await manager.query(
+          `UPDATE mfa_recovery_codes SET used_at = now()
+            WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
+              AND EXISTS (SELECT 1 FROM mfa_credentials c
+                           WHERE c.user_id = $1 AND c.enabled_at IS NOT NULL)
+           RETURNING id`,
+          [principal.userId, this.recoveryCodes.hash(recoveryCode)],
+        );
+        if (used !== 1) return null;
+        const [{ remaining }]: { remaining: number }[] = await manager.query(
+          'SELECT count(*)::int AS remaining FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
+          [principal.userId],
+        );
+        await this.emit('mfa.recovery_code_used', principal, client, manager, { remaining });
+        return this.completeSignIn(principal, client, manager, {
+          factor: 'recovery_code',
+          remaining,
+        });
+      }),
+    );
+  }
+
+  /**
+   * One attempt at the code step: reserved on the account and on the session, then `check`ed
+   * (answering the signed-in session, or null for a wrong code), then settled.
+   */
+  private async codeStep(
+    principal: Principal,
+    client: ClientInfo,
+    factor: 'code' | 'recovery_code',
+    check: () => Promise<MfaSignedIn | null>,
+  ): Promise<MfaSignedIn | MfaStepFailure> {
     this.requirePending(principal);
-    if (await this.bruteForce.isMfaLocked(principal.userId)) {
-      return this.recordFailure(principal, client, 'recovery_code', true);
+    const account = await this.bruteForce.reserve('mfa', principal.userId);
+    const session = await this.reserveSessionAttempt(principal.sessionId);
+    if (!account.admitted || !session.admitted) {
+      // Not checked: counted as a wrong code on the account (the reservation did that when it
+      // refused; an admitted one is failed here) and on the session.
+      const failed = account.admitted ? await this.bruteForce.fail(account) : account;
+      const reason = account.admitted ? 'session_limit' : 'locked';
+      return this.recordFailure(principal, client, factor, reason, session.attempts, failed);
     }
-    const signedIn = await this.dataSource.transaction(async (manager) => {
-      const [, used]: [unknown, number] = await manager.query(
-        `UPDATE mfa_recovery_codes SET used_at = now()
-          WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
-            AND EXISTS (SELECT 1 FROM mfa_credentials c
-                         WHERE c.user_id = $1 AND c.enabled_at IS NOT NULL)
-         RETURNING id`,
-        [principal.userId, this.recoveryCodes.hash(recoveryCode)],
-      );
-      if (used !== 1) return null;
-      const [{ remaining }]: { remaining: number }[] = await manager.query(
-        'SELECT count(*)::int AS remaining FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NULL',
-        [principal.userId],
-      );
-      await this.emit('mfa.recovery_code_used', principal, client, manager, { remaining });
-      return this.completeSignIn(principal, manager);
-    });
-    return signedIn ?? this.recordFailure(principal, client, 'recovery_code');
+    let signedIn: MfaSignedIn | null;
+    try {
+      signedIn = await check();
+    } catch (error) {
+      await this.bruteForce.cancel(account);
+      await this.releaseSessionAttempt(principal.sessionId);
+      throw error;
+    }
+    if (signedIn) {
+      await this.bruteForce.succeed(account);
+      return signedIn;
+    }
+    const failed = await this.bruteForce.fail(account);
+    return this.recordFailure(principal, client, factor, 'wrong_code', session.attempts, failed);
+  }
+
+  /**
+   * Counts one code on the pending session, before it is checked. A session may send
+   * MFA_MAX_FAILED_ATTEMPTS wrong codes; the next wrong one ends it, and none past that is
+   * checked. A session no longer pending (ended, timed out) admits nothing.
+   */
+  private async reserveSessionAttempt(
+    sessionId: string,
+  ): Promise<{ admitted: boolean; attempts: number }> {
+    const [rows]: [{ mfa_failed_attempts: number }[], number] = await this.dataSource.query(
+      `UPDATE sessions SET mfa_failed_attempts = mfa_failed_attempts + 1
+        WHERE id = $1 AND mfa_pending_until > now()
+       RETURNING mfa_failed_attempts`,
+      [sessionId],
+    );
+    const attempts = rows[0]?.mfa_failed_attempts ?? MFA_MAX_FAILED_ATTEMPTS + 2;
+    return { admitted: attempts <= MFA_MAX_FAILED_ATTEMPTS + 1, attempts };
+  }
+
+  private async releaseSessionAttempt(sessionId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sessions SET mfa_failed_attempts = GREATEST(mfa_failed_attempts - 1, 0)
+        WHERE id = $1 AND mfa_pending_until IS NOT NULL`,
+      [sessionId],
+    );
   }
 
   private requirePending(principal: Principal): void {
     if (!principal.mfaPending) throw new AppError('MFA_NOT_PENDING');
   }
 
-  private async completeSignIn(principal: Principal, manager: EntityManager): Promise<MfaSignedIn> {
+  private async completeSignIn(
+    principal: Principal,
+    client: ClientInfo,
+    manager: EntityManager,
+    detail: { factor: 'totp' | 'recovery_code'; remaining?: number },
+  ): Promise<MfaSignedIn> {
     const [, cleared]: [unknown, number] = await manager.query(
       `UPDATE sessions SET mfa_pending_until = NULL, mfa_failed_attempts = 0
         WHERE id = $1 AND mfa_pending_until > now()
@@ -280,50 +344,41 @@ export class MfaService implements OnApplicationBootstrap {
     );
     // The wait ran out (or the session ended) between the guard and here: nothing is used up.
     if (cleared !== 1) throw new AppError('MFA_SESSION_ENDED');
-    await this.bruteForce.recordMfaSuccess(principal.userId, manager);
+    await this.emit('sign_in.mfa_passed', principal, client, manager, detail);
     const token = await this.sessions.renew(principal.sessionId, manager);
     return { token, session: SessionDto.from({ ...principal, mfaPending: false }) };
   }
 
   /**
-   * Counts a wrong code on the session (past the limit the session ends and must start again) and
-   * on the account (at its threshold the code step locks, announced once as `mfa.locked`).
+   * Records a code that was wrong or not checked: the session ends once it has sent more wrong
+   * codes than it may, and the account's code step is announced as locked (`mfa.locked`, once)
+   * when this attempt locked it.
    */
   private async recordFailure(
     principal: Principal,
     client: ClientInfo,
     factor: 'code' | 'recovery_code',
-    locked = false,
+    reason: 'wrong_code' | 'locked' | 'session_limit',
+    attempts: number,
+    account: { failures: number; lockedNow: boolean },
   ): Promise<MfaStepFailure> {
     return this.dataSource.transaction(async (manager) => {
-      // UPDATE answers [rows, count] through TypeORM.
-      const [rows]: [{ mfa_failed_attempts: number }[], number] = await manager.query(
-        `UPDATE sessions SET mfa_failed_attempts = mfa_failed_attempts + 1
-          WHERE id = $1 AND mfa_pending_until IS NOT NULL
-         RETURNING mfa_failed_attempts`,
-        [principal.sessionId],
-      );
-      const attempts = rows[0]?.mfa_failed_attempts ?? MFA_MAX_FAILED_ATTEMPTS + 1;
       const ended = attempts > MFA_MAX_FAILED_ATTEMPTS;
       if (ended) await this.sessions.revoke(principal.sessionId, manager);
-      const detail = { factor, attempts, ended, ...(locked ? { locked } : {}) };
+      const detail = {
+        factor,
+        reason,
+        attempts: Math.min(attempts, MFA_MAX_FAILED_ATTEMPTS + 1),
+        ended,
+        ...(reason === 'locked' ? { locked: true } : {}),
+      };
       await this.emit('mfa.code_failed', principal, client, manager, detail);
-      const account = await this.bruteForce.recordMfaFailure(principal.userId, manager);
       if (account.lockedNow) {
         const { failures } = account;
         await this.emit('mfa.locked', principal, client, manager, { failures }, { kind: 'system' });
       }
       return { ended };
     });
-  }
-
-  private async requirePassword(principal: Principal, password: string): Promise<void> {
-    const rows: { password_hash: string }[] = await this.dataSource.query(
-      'SELECT password_hash FROM users WHERE id = $1',
-      [principal.userId],
-    );
-    const ok = rows[0] ? await this.hasher.verify(rows[0].password_hash, password) : false;
-    if (!ok) throw invalidCode('currentPassword', 'CURRENT_PASSWORD_INCORRECT');
   }
 
   private async replaceRecoveryCodes(manager: EntityManager, userId: string): Promise<string[]> {

@@ -3,7 +3,10 @@ import type { EntityManager } from 'typeorm';
 /** Everything worth an audit trail. Add kinds here; the audit log records whatever is emitted. */
 export type SecurityEventKind =
   | 'sign_in.succeeded'
+  | 'sign_in.mfa_pending'
+  | 'sign_in.mfa_passed'
   | 'sign_in.failed'
+  | 'password.confirmation_failed'
   | 'account.locked'
   | 'account.unlocked'
   | 'sign_out'
@@ -17,6 +20,7 @@ export type SecurityEventKind =
   | 'account.enabled'
   | 'account.sessions_ended'
   | 'account.mfa_reset'
+  | 'account.bulk_issue_refused'
   | 'organization.created'
   | 'organization.ended'
   | 'mfa.enabled'

@@ -52,4 +52,29 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
     const account = await issueAccount(sut.users);
     expect((await signIn('203.0.113.30', account.username, account.password)).status).toBe(200);
   });
+
+  it('stores and counts only well-formed addresses: a made-up X-Forwarded-For is not the client address', async () => {
+    const account = await issueAccount(sut.users);
+    const made = `not-an-address-${uniqueUsername()}`;
+
+    const res = await signIn(made, account.username, account.password);
+
+    expect(res.status).toBe(200);
+    const stored: { ip_address: string | null }[] = await sut.db.dataSource.query(
+      `SELECT ip_address FROM audit_events WHERE target_username = $1 AND kind LIKE 'sign_in.%'
+        UNION ALL SELECT s.ip_address FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE u.username = $1`,
+      [account.username],
+    );
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const { ip_address } of stored) {
+      expect(ip_address).not.toContain('not-an-address');
+      // The proxy's own address (the connection's peer) stands in for it.
+      expect(ip_address).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
+    }
+    const counted: unknown[] = await sut.db.dataSource.query(
+      `SELECT 1 FROM sign_in_throttles WHERE key LIKE 'not-an-address%'`,
+    );
+    expect(counted).toEqual([]);
+  });
 });

@@ -243,4 +243,58 @@ describe('Bad input', () => {
       });
     },
   );
+
+  const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it.each([
+    ['/api/auth/login', deep(2000)],
+    ['/api/auth/password', deep(2000)],
+    ['/api/auth/login', `{"username":"a","password":${deep(40)}}`],
+    ['/api/auth/password', `{"currentPassword":${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}}`],
+  ])(
+    '%s refuses deeply nested JSON with a 400 naming the problem, not a 500',
+    async (path, json) => {
+      const res = await expectRefusedWithoutWrites(raw(path, 'application/json', json), {
+        name: '',
+        body: null,
+        status: 400,
+      });
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          code: 'TOO_DEEP',
+          message: '入れ子が深すぎます (32 階層まで)。',
+        }),
+      ]);
+    },
+  );
+
+  it('takes JSON nested as deeply as the limit allows to the handler', async () => {
+    // 31 levels of arrays inside the body object: past the structural check, refused by validation.
+    const res = await raw(
+      '/api/auth/login',
+      'application/json',
+      `{"username":${deep(31)},"password":"x"}`,
+    )();
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'username' })]);
+  });
+
+  it.each([
+    ['/api/auth/logout', { reason: 'x' }],
+    ['/api/mfa/enrollment', { secret: 'JBSWY3DPEHPK3PXP' }],
+    ['/api/mfa/enrollment', []],
+  ])(
+    '%s takes no body: unknown fields are refused with 400, nothing written',
+    async (path, body) => {
+      const res = await expectRefusedWithoutWrites(() => signedIn.post(path, body), {
+        name: '',
+        body: null,
+        status: 400,
+      });
+      expect(res.body.errors).toEqual([expect.objectContaining({ code: 'UNKNOWN_FIELD' })]);
+      // The session is still there: the refused logout did not happen.
+      expect((await signedIn.get('/api/auth/session')).status).toBe(200);
+    },
+  );
 });

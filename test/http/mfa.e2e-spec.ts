@@ -408,6 +408,7 @@ describe('Multi-factor authentication over HTTP', () => {
         const failed = mine.find(({ event }) => event.kind === 'mfa.code_failed');
         expect(failed?.event.detail).toEqual({
           factor: 'code',
+          reason: 'wrong_code',
           attempts: 1,
           ended: false,
         });
@@ -415,6 +416,51 @@ describe('Multi-factor authentication over HTTP', () => {
       } finally {
         record.mockRestore();
       }
+    });
+
+    it('records the password step and the code step apart, naming the factor that passed', async () => {
+      const { username, password, secret, recoveryCodes } = await mfaAccount();
+      const kindsSince = async (id: number) => {
+        const rows: { id: string; kind: string; detail: Record<string, unknown> }[] =
+          await sut.db.dataSource.query(
+            `SELECT id, kind, detail FROM audit_events WHERE target_username = $1 AND id > $2 ORDER BY id`,
+            [username, id],
+          );
+        return rows;
+      };
+      const last = async () => Number((await kindsSince(0)).at(-1)?.id ?? 0);
+
+      let mark = await last();
+      const pending = await pendingSession(username, password);
+      expect((await kindsSince(mark)).map((r) => [r.kind, r.detail])).toEqual([
+        ['sign_in.mfa_pending', {}],
+      ]);
+      await pending.post('/api/auth/mfa/code', { code: wrongCode(secret) });
+      await sut.db.dataSource.query(
+        'UPDATE mfa_credentials SET last_used_step = NULL WHERE user_id = (SELECT id FROM users WHERE username = $1)',
+        [username],
+      );
+      expect((await pending.post('/api/auth/mfa/code', { code: totp(secret) })).status).toBe(200);
+      expect((await kindsSince(mark)).map((r) => [r.kind, r.detail])).toEqual([
+        ['sign_in.mfa_pending', {}],
+        ['mfa.code_failed', { factor: 'code', reason: 'wrong_code', attempts: 1, ended: false }],
+        ['sign_in.mfa_passed', { factor: 'totp' }],
+      ]);
+
+      mark = await last();
+      const again = await pendingSession(username, password);
+      expect(
+        (await again.post('/api/auth/mfa/recovery-code', { recoveryCode: recoveryCodes[1] }))
+          .status,
+      ).toBe(200);
+      expect((await kindsSince(mark)).map((r) => [r.kind, r.detail])).toEqual([
+        ['sign_in.mfa_pending', {}],
+        ['mfa.recovery_code_used', { remaining: 9 }],
+        ['sign_in.mfa_passed', { factor: 'recovery_code', remaining: 9 }],
+      ]);
+      // Nothing calls the password step alone a sign-in.
+      const all = await kindsSince(0);
+      expect(all.filter((r) => r.kind === 'sign_in.succeeded')).toEqual([]);
     });
   });
 });

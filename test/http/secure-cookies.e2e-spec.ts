@@ -1,3 +1,5 @@
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { issueAccount } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -47,6 +49,28 @@ describe('Session cookie behind HTTPS', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.username).toBe(account.username);
+  });
+
+  it('behind HTTPS reads only the __Host- cookie: the plain name is ignored', async () => {
+    const account = await issueAccount(sut.users);
+    const browser = new BrowserLikeClient(sut.app);
+    // Signed in over plain HTTP: the token is in the unprefixed cookie.
+    await browser.signIn(account.username, account.password);
+    const token = browser.sessionToken!;
+    expect(token).toBeDefined();
+
+    const overHttps = await browser.get('/api/auth/session', { 'X-Forwarded-Proto': 'https' });
+    const overHttp = await browser.get('/api/auth/session');
+
+    expect(overHttps.status).toBe(401);
+    expect(overHttp.status).toBe(200);
+    const withBoth = await request(sut.app.getHttpServer() as App)
+      .get('/api/auth/session')
+      .set({
+        Cookie: `tobira_session=${token}; __Host-tobira_session=forged`,
+        'X-Forwarded-Proto': 'https',
+      });
+    expect(withBoth.status).toBe(401);
   });
 
   it('is not trusted from an untrusted proxy header', async () => {

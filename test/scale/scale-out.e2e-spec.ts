@@ -15,7 +15,8 @@ import {
 
 const XSRF = 'scale-test-xsrf-token-0123456789abcdef0123';
 // Four wrong passwords lock an account. Two through each instance lock it only if they count together.
-const LOCKOUT = { LOGIN_DELAY_AFTER: '4', LOGIN_LOCK_AFTER: '4' };
+// A burst waits for its hashes instead of being shed with 503, so that every attempt is decided.
+const LOCKOUT = { LOGIN_DELAY_AFTER: '4', LOGIN_LOCK_AFTER: '4', HASH_QUEUE_WAIT_MS: '60000' };
 
 /** Two instances of the built server on one PostgreSQL, behind Debian's nginx. */
 describe('Scale-out: two instances behind nginx', () => {
@@ -147,5 +148,73 @@ describe('Scale-out: two instances behind nginx', () => {
       expect(right.status).toBe(401);
       expect(await right.json()).toMatchObject({ code: 'INVALID_CREDENTIALS' });
     }
+  });
+
+  async function auditCount(kind: string, username: string, reason: string): Promise<number> {
+    return withClient(database.url, async (c) => {
+      const result = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_events
+          WHERE kind = $1 AND target_username = $2 AND detail->>'reason' = $3`,
+        [kind, username, reason],
+      );
+      return result.rows[0].n;
+    });
+  }
+
+  it('checks exactly the threshold of 50 wrong passwords sent at once through both instances', async () => {
+    const account = issueAccount(database.url, `scale-burst-${Date.now()}`);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        signIn([a, b][i % 2].base, account.username, `Wrong-password-${i}`),
+      ),
+    );
+
+    expect(answers.map((r) => r.status)).toEqual(Array(50).fill(401));
+    expect(await auditCount('sign_in.failed', account.username, 'wrong_password')).toBe(4);
+    for (const instance of [a, b]) {
+      const right = await signIn(instance.base, account.username, account.temporaryPassword);
+      expect(right.status).toBe(401);
+    }
+  });
+
+  it('checks exactly the threshold of 50 wrong confirmations sent at once through both instances', async () => {
+    const account = issueAccount(database.url, `scale-confirm-${Date.now()}`);
+    const cookie = sessionCookie(await signIn(a.base, account.username, account.temporaryPassword));
+    const changed = await fetch(`${a.base}/api/auth/password`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `${cookie}; XSRF-TOKEN=${XSRF}`,
+        'x-xsrf-token': XSRF,
+      },
+      body: JSON.stringify({
+        currentPassword: account.temporaryPassword,
+        newPassword: 'Scale-Confirm-2026!',
+        newPasswordConfirmation: 'Scale-Confirm-2026!',
+      }),
+    });
+    expect(changed.status).toBe(200);
+    const renewed = changed.headers.getSetCookie().find((c) => c.startsWith('tobira_session='))!;
+    const session = renewed.split(';')[0];
+    const endOthers = (base: string, currentPassword: string) =>
+      fetch(`${base}/api/sessions/end-others`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: `${session}; XSRF-TOKEN=${XSRF}`,
+          'x-xsrf-token': XSRF,
+        },
+        body: JSON.stringify({ currentPassword }),
+      });
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => endOthers([a, b][i % 2].base, `Wrong-${i}-A`)),
+    );
+
+    expect(answers.map((r) => r.status)).toEqual(Array(50).fill(400));
+    expect(
+      await auditCount('password.confirmation_failed', account.username, 'wrong_password'),
+    ).toBe(4);
+    expect((await endOthers(b.base, 'Scale-Confirm-2026!')).status).toBe(400);
   });
 });

@@ -4,6 +4,30 @@ import { activityActor, activityLabel } from './activity-labels';
 describe('activityLabel', () => {
   it.each([
     ['sign_in.succeeded', {}, 'ログイン'],
+    ['sign_in.succeeded', { mfaPending: true }, 'パスワード確認済み (確認コード入力待ち)'],
+    ['sign_in.mfa_pending', {}, 'パスワード確認済み (確認コード入力待ち)'],
+    ['sign_in.mfa_passed', { factor: 'totp' }, 'ログイン (多要素認証)'],
+    [
+      'sign_in.mfa_passed',
+      { factor: 'recovery_code', remaining: 9 },
+      'ログイン (リカバリーコードで多要素認証)',
+    ],
+    [
+      'password.confirmation_failed',
+      { purpose: 'mfa_disable', reason: 'wrong_password' },
+      'パスワードの再入力失敗 (パスワード誤り)',
+    ],
+    [
+      'password.confirmation_failed',
+      { purpose: 'end_session', reason: 'locked' },
+      'パスワードの再入力失敗 (ロック中)',
+    ],
+    ['mfa.code_failed', { reason: 'wrong_code' }, '多要素認証の確認コード誤り'],
+    ['mfa.code_failed', { reason: 'locked' }, '多要素認証の確認コード誤り (ロック中)'],
+    ['mfa.code_failed', { locked: true }, '多要素認証の確認コード誤り (ロック中)'],
+    ['mfa.code_failed', { reason: 'session_limit' }, '多要素認証の確認コード誤り (入力回数の上限)'],
+    ['mfa.locked', { failures: 10 }, '多要素認証の一時ロック'],
+    ['account.bulk_issue_refused', { reason: 'limited' }, 'アカウント一括発行の失敗'],
     ['sign_in.failed', { reason: 'wrong_password' }, 'ログイン失敗 (パスワード誤り)'],
     ['sign_in.failed', { reason: 'unknown_username' }, 'ログイン失敗 (ユーザ名誤り)'],
     ['sign_in.failed', { reason: 'disabled' }, 'ログイン失敗 (アカウント無効)'],

@@ -34,6 +34,34 @@ function signInFailure(reason: unknown): string {
   }
 }
 
+function mfaPassed(factor: unknown): string {
+  return factor === 'recovery_code'
+    ? $localize`:@@activity.kind.signInMfaPassed.recoveryCode:ログイン (リカバリーコードで多要素認証)`
+    : $localize`:@@activity.kind.signInMfaPassed:ログイン (多要素認証)`;
+}
+
+function mfaCodeFailed(reason: unknown): string {
+  switch (reason) {
+    case 'locked':
+      return $localize`:@@activity.kind.mfaCodeFailed.locked:多要素認証の確認コード誤り (ロック中)`;
+    case 'session_limit':
+      return $localize`:@@activity.kind.mfaCodeFailed.sessionLimit:多要素認証の確認コード誤り (入力回数の上限)`;
+    default:
+      return $localize`:@@activity.kind.mfaCodeFailed:多要素認証の確認コード誤り`;
+  }
+}
+
+function confirmationFailed(reason: unknown): string {
+  switch (reason) {
+    case 'locked':
+      return $localize`:@@activity.kind.confirmationFailed.locked:パスワードの再入力失敗 (ロック中)`;
+    case 'delayed':
+      return $localize`:@@activity.kind.confirmationFailed.delayed:パスワードの再入力失敗 (連続失敗後の待機中)`;
+    default:
+      return $localize`:@@activity.kind.confirmationFailed:パスワードの再入力失敗 (パスワード誤り)`;
+  }
+}
+
 function sessionEnded(scope: unknown): string {
   switch (scope) {
     case 'this':
@@ -51,7 +79,16 @@ function sessionEnded(scope: unknown): string {
 export function activityLabel(event: LabelledEvent): string {
   switch (event.kind) {
     case 'sign_in.succeeded':
-      return $localize`:@@activity.kind.signInSucceeded:ログイン`;
+      // Before the code step had its own events, a password accepted with MFA on was this.
+      return event.detail['mfaPending'] === true
+        ? $localize`:@@activity.kind.signInMfaPending:パスワード確認済み (確認コード入力待ち)`
+        : $localize`:@@activity.kind.signInSucceeded:ログイン`;
+    case 'sign_in.mfa_pending':
+      return $localize`:@@activity.kind.signInMfaPending:パスワード確認済み (確認コード入力待ち)`;
+    case 'sign_in.mfa_passed':
+      return mfaPassed(event.detail['factor']);
+    case 'password.confirmation_failed':
+      return confirmationFailed(event.detail['reason']);
     case 'sign_in.failed':
       return signInFailure(event.detail['reason']);
     case 'sign_out':
@@ -89,7 +126,11 @@ export function activityLabel(event: LabelledEvent): string {
     case 'mfa.disabled':
       return $localize`:@@activity.kind.mfaDisabled:多要素認証の無効化`;
     case 'mfa.code_failed':
-      return $localize`:@@activity.kind.mfaCodeFailed:多要素認証の確認コード誤り`;
+      return mfaCodeFailed(event.detail['reason'] ?? (event.detail['locked'] ? 'locked' : null));
+    case 'mfa.locked':
+      return $localize`:@@activity.kind.mfaLocked:多要素認証の一時ロック`;
+    case 'account.bulk_issue_refused':
+      return $localize`:@@activity.kind.bulkIssueRefused:アカウント一括発行の失敗`;
     case 'mfa.recovery_code_used':
       return $localize`:@@activity.kind.mfaRecoveryCodeUsed:リカバリーコードでのログイン`;
     case 'mfa.recovery_codes_regenerated':
