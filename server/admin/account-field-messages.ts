@@ -19,6 +19,10 @@ export const ACCOUNT_FIELD_MESSAGES: Record<string, Record<Locale, (p: Params) =
     ja: (p) => `${at.ja(p)}このユーザ名はすでに使われています。`,
     en: (p) => `${at.en(p)}This username is already in use.`,
   },
+  USERNAME_UNAVAILABLE: {
+    ja: (p) => `${at.ja(p)}このユーザ名は使用できません。別のユーザ名にしてください。`,
+    en: (p) => `${at.en(p)}This username is not available. Choose another.`,
+  },
   USERNAME_DUPLICATE: {
     ja: (p) => `${at.ja(p)}${p.first} 行目と同じユーザ名です。`,
     en: (p) => `${at.en(p)}The same username as row ${p.first}.`,

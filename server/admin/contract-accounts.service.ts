@@ -25,6 +25,13 @@ import type {
   ListAccountsQueryDto,
 } from './dto/admin.dto';
 
+/** What an active administrator is after a change: its own expiry, or null when it no longer administers. */
+type AdministratorAfterChange = (admin: { ends: string | null }) => { ends: string | null } | null;
+
+// ISO dates compare as strings: the day after every date, and the day before every date.
+const FOREVER = '9999-12-31';
+const NEVER = '';
+
 /** More rows than this are refused: a contract that large is the operator's job (CLI). */
 export const MAX_BULK_ROWS = 5_000;
 
@@ -213,9 +220,11 @@ export class ContractAccounts {
     const contract = await this.contractRow();
     const rows = bulkRows(csv);
     if (rows.length === 0) {
+      await this.bulkIssueRefused(0, 'empty', 1);
       throw new AppError('VALIDATION_FAILED', [{ field: 'csv', code: 'CSV_EMPTY' }]);
     }
     if (rows.length > MAX_BULK_ROWS) {
+      await this.bulkIssueRefused(rows.length, 'too_many_rows', 1);
       throw new AppError('VALIDATION_FAILED', [
         { field: 'csv', code: 'CSV_TOO_MANY_ROWS', params: { max: MAX_BULK_ROWS } },
       ]);
@@ -247,25 +256,37 @@ export class ContractAccounts {
         accounts.push({ username: row.username, role, expiresOn });
       }
     }
-    const taken = await this.takenUsernames(accounts.map((a) => a.username));
-    for (const row of rows) {
-      if (taken.has(row.username.toLowerCase())) {
-        problems.push({
-          field: `rows[${row.row}].username`,
-          code: 'USERNAME_TAKEN',
-          params: { row: row.row },
-        });
-      }
-    }
     if (problems.length > 0) {
       problems.sort((a, b) => (a.params?.row ?? 0) - (b.params?.row ?? 0));
+      await this.bulkIssueRefused(rows.length, 'invalid_rows', problems.length);
       throw new AppError('VALIDATION_FAILED', problems);
+    }
+    // Only a file that is otherwise right learns which names are taken, and each administrator may
+    // be refused for that only so often: usernames are unique across every contract, so this answer
+    // would otherwise tell another contract's names, thousands a request. Counted before the check.
+    const attempt = await this.bruteForce.reserveWindow('bulk_issue', this.principal.userId);
+    if (!attempt.admitted) {
+      await this.bulkIssueRefused(rows.length, 'limited', 0);
+      throw new AppError('BULK_ISSUE_LIMITED', undefined, attempt.retryAfter);
+    }
+    const taken = await this.takenUsernames(accounts.map((a) => a.username));
+    const unavailable = rows
+      .filter((row) => taken.has(row.username.toLowerCase()))
+      .map((row) => ({
+        field: `rows[${row.row}].username`,
+        code: 'USERNAME_UNAVAILABLE',
+        params: { row: row.row },
+      }));
+    if (unavailable.length > 0) {
+      await this.bulkIssueRefused(rows.length, 'usernames_unavailable', unavailable.length);
+      throw new AppError('VALIDATION_FAILED', unavailable);
     }
     const prepared = await this.issuer.prepare(accounts);
     try {
       const issued = await this.dataSource.transaction((manager) =>
         this.issuer.insert(manager, contract.id, prepared, this.actor),
       );
+      await this.bruteForce.releaseWindow('bulk_issue', this.principal.userId);
       return {
         accounts: issued,
         csv: accountListCsv(
@@ -275,10 +296,20 @@ export class ContractAccounts {
     } catch (error) {
       // Someone took one of the names between the check and the insert: nothing was created.
       if (isUniqueViolation(error)) {
-        throw new AppError('VALIDATION_FAILED', [{ field: 'csv', code: 'USERNAME_TAKEN' }]);
+        await this.bulkIssueRefused(rows.length, 'usernames_unavailable', 1);
+        throw new AppError('VALIDATION_FAILED', [{ field: 'csv', code: 'USERNAME_UNAVAILABLE' }]);
       }
       throw error;
     }
+  }
+
+  private bulkIssueRefused(rows: number, reason: string, problems: number): Promise<void> {
+    return this.events.emit({
+      kind: 'account.bulk_issue_refused',
+      actor: this.actor,
+      organizationId: this.organizationId,
+      detail: { reason, rows, problems },
+    });
   }
 
   /** A new temporary password (forces a change at next sign-in); the account's sessions end. */
@@ -327,7 +358,7 @@ export class ContractAccounts {
         );
         return { from: before.expiresOn, endSessions: past };
       },
-      past,
+      () => ({ ends: expiresOn }),
     );
   }
 
@@ -343,7 +374,7 @@ export class ContractAccounts {
         );
         return { from: before.role, endSessions: false };
       },
-      role !== 'admin',
+      role === 'admin' ? undefined : () => null,
     );
   }
 
@@ -360,7 +391,7 @@ export class ContractAccounts {
         );
         return { endSessions: disabled };
       },
-      disabled,
+      disabled ? () => null : undefined,
     );
   }
 
@@ -391,9 +422,10 @@ export class ContractAccounts {
   /**
    * One change to one account of this contract, in one transaction with its event: the row is
    * locked first (so the answer describes what was written), and the account's sessions end when
-   * `apply` says so (true, or `endSessions`). With `keepAdministrator`, the contract's active
-   * administrators are locked first, always in the same order, and the change is refused if it
-   * would leave none.
+   * `apply` says so (true, or `endSessions`). With `keepAdministrator` (what the target, if it is an
+   * active administrator, is after the change: its own expiry, or null when it no longer
+   * administers), the contract's active administrators are locked first, always in the same order,
+   * and the change is refused if it would leave the contract without one (see keepAnAdministrator).
    */
   private async change(
     id: string,
@@ -405,11 +437,11 @@ export class ContractAccounts {
     ) => Promise<
       true | { from?: string | null; endSessions: boolean; detail?: Record<string, boolean> }
     >,
-    keepAdministrator = false,
+    keepAdministrator?: AdministratorAfterChange,
   ): Promise<AccountDto> {
     if (!UUID.test(id)) throw new AppError('NOT_FOUND');
     return this.dataSource.transaction(async (manager) => {
-      if (keepAdministrator) await this.keepAnAdministrator(manager, id);
+      if (keepAdministrator) await this.keepAnAdministrator(manager, id, keepAdministrator);
       const locked: unknown[] = await manager.query(
         'SELECT id FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE',
         [id, this.organizationId],
@@ -446,20 +478,47 @@ export class ContractAccounts {
   }
 
   /**
-   * Refuses a change that would leave the contract without an active administrator. The active
-   * administrators' rows stay locked until the transaction ends, so two administrators disabling
-   * each other at once cannot both succeed: the second sees the first's change.
+   * Refuses a change that would leave the contract without a usable administrator, now or on a day
+   * before the contract ends: the last day any active administrator can still sign in (their own
+   * expiry or the contract's end; none: for ever) may not move earlier than the contract's end.
+   * So the only administrator cannot be disabled, demoted or given an expiry, not even today's,
+   * while another administrator without one lets it happen. A change that does not shorten that
+   * last day (an administrator already bounded by another's expiry, say) is not refused. The
+   * active administrators' rows stay locked until the transaction ends, so two administrators
+   * changing each other at once cannot both succeed: the second sees the first's change.
    */
-  private async keepAnAdministrator(manager: EntityManager, targetId: string): Promise<void> {
-    const admins: { id: string }[] = await manager.query(
-      `SELECT u.id FROM users u JOIN organizations o ON o.id = u.organization_id
-        WHERE u.organization_id = $1 AND u.role = 'admin' AND NOT u.disabled
-          AND NOT COALESCE(LEAST(u.expires_on, o.service_ends_on) < $2::date, false)
-        ORDER BY u.id
-          FOR UPDATE OF u`,
-      [this.organizationId, this.today()],
-    );
-    if (admins.every((a) => a.id === targetId)) throw new AppError('LAST_ADMINISTRATOR');
+  private async keepAnAdministrator(
+    manager: EntityManager,
+    targetId: string,
+    after: AdministratorAfterChange,
+  ): Promise<void> {
+    const admins: { id: string; ends: string | null; contract_ends: string | null }[] =
+      await manager.query(
+        `SELECT u.id, to_char(u.expires_on, 'YYYY-MM-DD') AS ends,
+                to_char(o.service_ends_on, 'YYYY-MM-DD') AS contract_ends
+           FROM users u JOIN organizations o ON o.id = u.organization_id
+          WHERE u.organization_id = $1 AND u.role = 'admin' AND NOT u.disabled
+            AND NOT COALESCE(LEAST(u.expires_on, o.service_ends_on) < $2::date, false)
+          ORDER BY u.id
+            FOR UPDATE OF u`,
+        [this.organizationId, this.today()],
+      );
+    const target = admins.find((a) => a.id === targetId);
+    if (!target) return;
+    const contractEnds = target.contract_ends ?? FOREVER;
+    const lastDay = (ends: (string | null)[]) =>
+      ends.reduce<string>((latest, own) => {
+        const day = own === null || own > contractEnds ? contractEnds : own;
+        return day > latest ? day : latest;
+      }, NEVER);
+    const before = lastDay(admins.map((a) => a.ends));
+    const changed = after({ ends: target.ends });
+    const others = admins.filter((a) => a.id !== targetId).map((a) => a.ends);
+    const afterwards = lastDay(changed ? [...others, changed.ends] : others);
+    const stillUsable = afterwards !== NEVER && afterwards >= this.today();
+    if (!stillUsable || (afterwards < before && afterwards < contractEnds)) {
+      throw new AppError('LAST_ADMINISTRATOR');
+    }
   }
 
   private accountColumns(today: string): string {

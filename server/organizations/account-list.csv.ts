@@ -23,8 +23,15 @@ export const ACCOUNT_LIST_HEADER = [
 
 const ROLE_LABELS: Record<Role, string> = { admin: 'アカウント管理者', user: '一般ユーザ' };
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/**
+ * One RFC 4180 field. A value a spreadsheet would run as a formula (OWASP's CSV injection: it
+ * begins with =, +, -, @, a tab or a carriage return) is neutralised with a leading apostrophe,
+ * which spreadsheets show as text: a contract's plan or any other value typed by someone else
+ * must not become a HYPERLINK or a command on the administrator's machine.
+ */
+export function csvField(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** RFC 4180 CSV with a header row and CRLF line ends. */

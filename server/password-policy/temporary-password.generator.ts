@@ -45,6 +45,10 @@ function randomPassword(length: number): string {
     const j = randomInt(i + 1);
     [chars[i], chars[j]] = [chars[j], chars[i]];
   }
+  // Never a symbol first: in an account list opened in a spreadsheet, a cell that begins with
+  // = + or @ is a formula, and the CSV writer would have to change the password to neutralise it.
+  const first = chars.findIndex((c) => !SYMBOLS.includes(c));
+  [chars[0], chars[first]] = [chars[first], chars[0]];
   return chars.join('');
 }
 

