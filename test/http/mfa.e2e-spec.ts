@@ -430,7 +430,8 @@ describe('Multi-factor authentication over HTTP', () => {
       };
       const last = async () => Number((await kindsSince(0)).at(-1)?.id ?? 0);
 
-      let mark = await last();
+      const enabled = await last();
+      let mark = enabled;
       const pending = await pendingSession(username, password);
       expect((await kindsSince(mark)).map((r) => [r.kind, r.detail])).toEqual([
         ['sign_in.mfa_pending', {}],
@@ -458,8 +459,8 @@ describe('Multi-factor authentication over HTTP', () => {
         ['mfa.recovery_code_used', { remaining: 9 }],
         ['sign_in.mfa_passed', { factor: 'recovery_code', remaining: 9 }],
       ]);
-      // Nothing calls the password step alone a sign-in.
-      const all = await kindsSince(0);
+      // Since MFA was turned on, nothing called the password step alone a sign-in.
+      const all = await kindsSince(enabled);
       expect(all.filter((r) => r.kind === 'sign_in.succeeded')).toEqual([]);
     });
   });
