@@ -1,3 +1,5 @@
+// First: libuv's thread pool must be sized before any other module can use it.
+import { hashingThreads } from './password-hashing/start-hashing-threads';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,10 +11,25 @@ import { readDatabaseConfig } from './database/database.config';
 import { resolveDatabase } from './database/resolve-database';
 import { readHttpConfig } from './http/http.config';
 import { readMfaSettings } from './mfa/mfa.config';
+import { readPasswordHashingSettings } from './password-hashing/password-hashing.config';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger('Tobira', { json: true, colors: false });
   Logger.overrideLogger(logger);
+  const threads = hashingThreads();
+  Logger.log(
+    {
+      msg: 'hashing threads',
+      hashConcurrency: threads.hashing,
+      threadPool: threads.pool,
+      sizedBy: threads.sizedBy,
+      // What the hashes in flight hold at most, for the memory limit of a container.
+      hashMemoryMiB: Math.ceil(
+        (threads.hashing * readPasswordHashingSettings(process.env).memoryKib) / 1024,
+      ),
+    },
+    'PasswordHashing',
+  );
   const http = readHttpConfig();
   const databaseConfig = readDatabaseConfig();
   // Before the database starts: in production a missing MFA key stops the process here.
