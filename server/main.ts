@@ -23,9 +23,10 @@ async function bootstrap(): Promise<void> {
       hashConcurrency: threads.hashing,
       threadPool: threads.pool,
       sizedBy: threads.sizedBy,
-      // What the hashes in flight hold at most, for the memory limit of a container.
+      // For a container's memory limit: a hash holds its argon2 memory while it runs, and glibc
+      // keeps it afterwards for the thread that ran it, so every thread of the pool may hold one.
       hashMemoryMiB: Math.ceil(
-        (threads.hashing * readPasswordHashingSettings(process.env).memoryKib) / 1024,
+        (threads.pool * readPasswordHashingSettings(process.env).memoryKib) / 1024,
       ),
     },
     'PasswordHashing',

@@ -171,6 +171,8 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
             hashConcurrency: 8,
             threadPool: 12,
             sizedBy: 'HASH_CONCURRENCY',
+            // 19 MiB for each of the 12 threads, which each keep the memory of their last hash.
+            hashMemoryMiB: 228,
           }),
         ]);
       } finally {
