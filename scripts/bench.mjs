@@ -54,7 +54,12 @@ async function settingsOfBuild() {
   const hashing = await load('server/password-hashing/password-hashing.config.js');
   const argon2 = hashing.readPasswordHashingSettings(process.env);
   const gate = hashing.readHashingGateSettings(process.env);
-  return { argon2, gate };
+  // Builds from before the server sized libuv's pool ran every hash on its default 4 threads.
+  const threads = existsSync(join(dist, 'server/password-hashing/hashing-threads.js'))
+    ? (await load('server/password-hashing/hashing-threads.js')).planHashingThreads(process.env)
+        .pool
+    : null;
+  return { argon2, gate, threads };
 }
 
 const embedded = process.env.DATABASE_URL
@@ -92,7 +97,7 @@ try {
     }
   }
 
-  const { argon2, gate } = await settingsOfBuild();
+  const { argon2, gate, threads } = await settingsOfBuild();
   const cpu = cpus()[0]?.model ?? 'unknown';
   const versions = JSON.parse(
     await (await import('node:fs/promises')).readFile(join(root, 'package.json'), 'utf8'),
@@ -112,7 +117,7 @@ carry over to other machines better than the absolute numbers do.
 | Node.js | ${process.version} |
 | PostgreSQL | ${await postgresVersion(databaseUrl)} (${embedded ? 'embedded, started for this run' : 'DATABASE_URL'}) |
 | argon2 | ${versions.dependencies.argon2}: argon2id m=${argon2.memoryKib} KiB, t=${argon2.timeCost}, p=${argon2.parallelism} |
-| Hashing gate | ${gate.concurrency} at once, ${gate.queueLimit} waiting, ${gate.queueWaitMs} ms wait at most |
+| Hashing gate | ${gate.concurrency} at once, ${gate.queueLimit} waiting, ${gate.queueWaitMs} ms wait at most; libuv's pool: ${threads === null ? "4 threads (libuv's default: this build does not size it)" : `${threads} threads`} |
 | Load generators | wrk ${wrkVersion() ?? '(missing)'} (Debian's package), one thread, for sign-ins and the 64-connection read runs; autocannon ${versions.devDependencies.autocannon}, in the benchmark's own process, for the 500 sign-ins at once |
 | Build | \`${dist.replace(`${root}/`, '')}\` from ${gitRevision()} |
 

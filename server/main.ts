@@ -1,3 +1,5 @@
+// First: libuv's thread pool must be sized before any other module can use it.
+import { hashingThreads } from './password-hashing/start-hashing-threads';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,10 +11,26 @@ import { readDatabaseConfig } from './database/database.config';
 import { resolveDatabase } from './database/resolve-database';
 import { readHttpConfig } from './http/http.config';
 import { readMfaSettings } from './mfa/mfa.config';
+import { readPasswordHashingSettings } from './password-hashing/password-hashing.config';
 
 async function bootstrap(): Promise<void> {
   const logger = new ConsoleLogger('Tobira', { json: true, colors: false });
   Logger.overrideLogger(logger);
+  const threads = hashingThreads();
+  Logger.log(
+    {
+      msg: 'hashing threads',
+      hashConcurrency: threads.hashing,
+      threadPool: threads.pool,
+      sizedBy: threads.sizedBy,
+      // For a container's memory limit: a hash holds its argon2 memory while it runs, and glibc
+      // keeps it afterwards for the thread that ran it, so every thread of the pool may hold one.
+      hashMemoryMiB: Math.ceil(
+        (threads.pool * readPasswordHashingSettings(process.env).memoryKib) / 1024,
+      ),
+    },
+    'PasswordHashing',
+  );
   const http = readHttpConfig();
   const databaseConfig = readDatabaseConfig();
   // Before the database starts: in production a missing MFA key stops the process here.

@@ -1,3 +1,5 @@
+// First: libuv's thread pool must be sized before any other module can use it.
+import { hashingThreads } from '../password-hashing/start-hashing-threads';
 import { readFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/env';
@@ -125,6 +127,7 @@ async function readUsernames(file: string | null): Promise<string[] | undefined>
 }
 
 async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
+  hashingThreads();
   const config = readDatabaseConfig();
   // Progress of the embedded server goes nowhere: standard output is for the result alone.
   const database = await resolveDatabase(config, () => undefined);

@@ -11,7 +11,9 @@ interface Waiter {
  * Lets at most `concurrency` hashes run at once (one per core by default) and queues a bounded
  * number of others for a bounded time. Past either bound the caller gets SERVER_BUSY (503 with
  * Retry-After) at once, so a flood of sign-ins costs a few bytes each instead of a thread-pool slot
- * and the hash's memory, and the libuv pool keeps free threads for everything else.
+ * and the hash's memory. The entry points give libuv's pool a thread for each of the `concurrency`
+ * hashes and four more for everything else (hashing-threads.ts), so a hash let through starts at
+ * once: `load.queued` is the whole queue, with none hidden behind it in libuv's.
  */
 @Injectable()
 export class HashingGate {

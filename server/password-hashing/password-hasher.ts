@@ -7,6 +7,9 @@ export const PASSWORD_HASHER = Symbol('PASSWORD_HASHER');
  * `@Injectable()` class and pass it to `PasswordHashingModule.forRoot({ hasher: MyHasher })`; every
  * module that injects `PASSWORD_HASHER` then gets yours. Inject `HashingGate` and run each hash
  * and verify through `gate.run(...)` so that a flood of sign-ins is queued and then refused.
+ * libuv's thread pool has a thread for each hash the gate lets through (hashing-threads.ts), so a
+ * hasher on a native binding's asynchronous API, which runs there, needs nothing more to use
+ * `HASH_CONCURRENCY` cores.
  */
 export interface PasswordHasher {
   /** A self-describing hash (algorithm, parameters, salt) to store in place of the password. */

@@ -35,11 +35,17 @@ export interface HashingGateSettings {
   queueWaitMs: number;
 }
 
+/**
+ * Each hash runs on a thread of libuv's pool, which holds at most 1024, and four of those stay for
+ * the pool's other users (hashing-threads.ts).
+ */
+export const MAX_HASH_CONCURRENCY = 1020;
+
 export function readHashingGateSettings(
   env: Record<string, string | undefined>,
   cores = availableParallelism(),
 ): HashingGateSettings {
-  const concurrency = envInt(env, 'HASH_CONCURRENCY', cores, 1, 1024);
+  const concurrency = envInt(env, 'HASH_CONCURRENCY', cores, 1, MAX_HASH_CONCURRENCY);
   return {
     concurrency,
     queueLimit: envInt(env, 'HASH_QUEUE_LIMIT', concurrency * 50, 0, 100_000),
