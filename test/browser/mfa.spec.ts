@@ -98,6 +98,8 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       page,
       browser,
     }) => {
+      // The whole journey, eight sign-ins and ten axe scans: minutes on a busy machine.
+      test.slow();
       const account = issueAccount();
       const password = newPassword();
       await signIn(page, account.username, account.temporaryPassword);

@@ -6,8 +6,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
   outputDir: '../../test-results/browser',
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous: the suite must pass on a machine whose cores are busy with other work.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 2,
   retries: 0,
