@@ -59,6 +59,7 @@ interface SignInRow {
   mfa_enabled: boolean;
   address_failures: number | null;
   address_first_failure_at: Date | null;
+  address_admitted: boolean | null;
   account_admitted: boolean | null;
   account_failures: number | null;
   account_locked: boolean | null;
@@ -199,6 +200,7 @@ export class AuthService {
              ${this.bruteForce.signInReservationSql('$2::text', 'account').join(',\n')}
              SELECT a.*,
                     aa.failures AS address_failures, aa.first_failure_at AS address_first_failure_at,
+                    aa.admitted AS address_admitted,
                     ua.admitted AS account_admitted, ua.failures AS account_failures,
                     ua.locked AS account_locked, ua.locked_now AS account_locked_now
                FROM (SELECT 1) AS one
@@ -227,7 +229,11 @@ export class AuthService {
       address:
         row.address_failures === null
           ? null
-          : { failures: row.address_failures, first_failure_at: row.address_first_failure_at! },
+          : {
+              failures: row.address_failures,
+              first_failure_at: row.address_first_failure_at!,
+              admitted: row.address_admitted!,
+            },
       reservation:
         account && row.account_admitted !== null
           ? this.bruteForce.reservationOf('account', account.id, {

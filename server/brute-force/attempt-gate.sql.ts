@@ -137,19 +137,27 @@ export function lockingSql(scope: LockingScope, rules: LockingRules) {
   };
 }
 
-/** The statements of a window scope: every attempt counts, and a success is taken back. */
+/**
+ * The statements of a window scope: every admitted attempt counts until it is known to have
+ * succeeded (then it is taken back). A refused attempt does not count: a rush of sign-ins from one
+ * office's address that outruns the limit for a moment must not block that address for the rest of
+ * the window once the rush has been served.
+ */
 export function windowSql(scope: WindowScope, rules: WindowRules) {
   const over = `t.first_failure_at < now() - make_interval(mins => ${int(rules.windowMinutes)})`;
+  const room = `t.failures < ${int(rules.limit)}`;
   return {
-    /** Counts one attempt (none when `key` is NULL); answers WindowRow. */
+    /** Counts one attempt when there is room (none when `key` is NULL); answers WindowRow. */
     reserve: (key: string) =>
-      `INSERT INTO sign_in_throttles AS t (scope, key, failures, first_failure_at, last_failure_at)
-       SELECT '${scope}', ${key}, 1, now(), now() WHERE ${key} IS NOT NULL
+      `INSERT INTO sign_in_throttles AS t
+              (scope, key, failures, first_failure_at, last_failure_at, admitted)
+       SELECT '${scope}', ${key}, 1, now(), now(), ${int(rules.limit)} >= 1 WHERE ${key} IS NOT NULL
        ON CONFLICT (scope, key) DO UPDATE SET
-         failures = CASE WHEN ${over} THEN 1 ELSE t.failures + 1 END,
+         admitted = ${over} OR ${room},
+         failures = CASE WHEN ${over} THEN 1 WHEN ${room} THEN t.failures + 1 ELSE t.failures END,
          first_failure_at = CASE WHEN ${over} THEN now() ELSE t.first_failure_at END,
          last_failure_at = now()
-       RETURNING failures, first_failure_at`,
+       RETURNING failures, first_failure_at, admitted`,
     /** Takes one attempt back, in the window that counted it. */
     release: (key: string) =>
       `UPDATE sign_in_throttles t SET failures = GREATEST(t.failures - 1, 0)

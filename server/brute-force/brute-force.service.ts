@@ -58,6 +58,7 @@ export interface WindowAttempt {
 export interface WindowRow {
   failures: number;
   first_failure_at: Date;
+  admitted: boolean;
 }
 
 /** A statement fragment for the caller's own WITH clause, with its parameters. */
@@ -140,16 +141,15 @@ export class BruteForceService {
       `account_attempt AS (${this.account.reserve(
         `${accountSource}.id::text`,
         `FROM ${accountSource} WHERE NOT EXISTS (
-           SELECT 1 FROM address_attempt WHERE address_attempt.failures > ${this.config.addressLimit})`,
+           SELECT 1 FROM address_attempt WHERE NOT address_attempt.admitted)`,
       )})`,
     ];
   }
 
   /** What the sign-in's address reservation decided, from its row. */
   windowAttemptOf(row: WindowRow | null, scope: WindowScope = 'address'): WindowAttempt {
-    if (!row) return { admitted: true, retryAfter: 0 };
+    if (!row || row.admitted) return { admitted: true, retryAfter: 0 };
     const rules = scope === 'address' ? this.addressRules : this.bulkIssueRules;
-    if (row.failures <= rules.limit) return { admitted: true, retryAfter: 0 };
     const windowEnds = row.first_failure_at.getTime() + rules.windowMinutes * 60_000;
     return {
       admitted: false,

@@ -77,4 +77,19 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
     );
     expect(counted).toEqual([]);
   });
+
+  it('lets a rush of right passwords from one address through once it has been served', async () => {
+    // Twelve people behind one office address at once: at most five sign-ins are checked at a time
+    // (the rest answered 429), and those refusals are not failures that keep the address out.
+    const accounts = await Promise.all(Array.from({ length: 12 }, () => issueAccount(sut.users)));
+    const answers = await Promise.all(
+      accounts.map((a) => signIn('203.0.113.40', a.username, a.password)),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+
+    const later = await signIn('203.0.113.40', accounts[11].username, accounts[11].password);
+    expect(later.status).toBe(200);
+  });
 });
