@@ -23,6 +23,11 @@ function composeCommand() {
   return null;
 }
 
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// The Node.js major of package.json's "engines" ("^24.15.0": 24), on a slim Debian image.
+const nodeMajor = pkg.engines.node.match(/\d+/)[0];
+const nodeImage = new RegExp(`^node:${nodeMajor}(\\.\\d+)*-[a-z]+-slim$`);
+
 const compose = composeCommand();
 if (!compose) {
   check(false, 'docker compose or docker-compose is installed');
@@ -38,6 +43,11 @@ if (!compose) {
   check(/^\s+lb:/m.test(resolved) && /^\s+db:/m.test(resolved), 'compose has db, app and lb');
   check(/replicas: ['"]?[2-9]/.test(resolved), 'compose runs two or more app replicas');
   check(!/POSTGRES_PASSWORD:\s/.test(resolved), 'no database password in compose.yaml itself');
+  const composeNode = resolved.match(/^\s+NODE_IMAGE:\s*['"]?([^'"\s]+)/m)?.[1];
+  check(
+    nodeImage.test(composeNode ?? ''),
+    `compose builds the app on Node.js ${nodeMajor} (NODE_IMAGE: ${composeNode})`,
+  );
 }
 
 // docker/nginx.conf under Debian's nginx -t, inside a minimal http block and with the replicas'
@@ -73,6 +83,12 @@ const stages = dockerfile
   .split(/^FROM\s+/m)
   .slice(1)
   .map((text) => ({ name: text.match(/^\S+\s+AS\s+(\S+)/i)?.[1], text }));
+const defaultImage = dockerfile.match(/^ARG\s+NODE_IMAGE=(\S+)/m)?.[1] ?? '';
+const images = stages.map((s) => s.text.match(/^\S+/)[0].replace('${NODE_IMAGE}', defaultImage));
+check(
+  images.length > 0 && images.every((image) => nodeImage.test(image)),
+  `every stage runs on a Node.js ${nodeMajor} slim image (${images.join(', ')})`,
+);
 const build = stages.find((s) => /^RUN\s+npm run build\s*$/m.test(s.text));
 const runtime = stages.at(-1);
 check(Boolean(build?.name), 'a named build stage runs `npm run build`');
@@ -101,7 +117,6 @@ check(
   'the runtime stage has a health check on /api/health',
 );
 const cmd = runtime.text.match(/^CMD\s+\[(.*)\]/m)?.[1] ?? '';
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 check(
   cmd.includes('"dist/server/main.js"') && pkg.scripts['start:prod'] === 'node dist/server/main.js',
   'the image starts what `npm run start:prod` starts (dist/server/main.js)',

@@ -11,8 +11,9 @@ import { gzipSync } from 'node:zlib';
 
 export const DEFAULT_LIMIT_KB = 150;
 
+// Quotes of any kind: Angular 22's minifier writes string literals as template literals.
 function staticImports(code) {
-  return [...code.matchAll(/(?:from|import)\s*"\.\/([\w.-]+\.js)"/g)].map((m) => m[1]);
+  return [...code.matchAll(/(?:from|import)\s*["'`]\.\/([\w.-]+\.js)["'`]/g)].map((m) => m[1]);
 }
 
 /** The JavaScript files a browser loads to show /login, with raw and gzip sizes in bytes. */
@@ -25,7 +26,7 @@ export function measureLoginRoute(localeDir) {
   const main = entries.find((f) => f.startsWith('main-'));
   if (!main) throw new Error(`no main-*.js in ${localeDir}/index.html`);
   const route = readFileSync(join(localeDir, main), 'utf8').match(
-    /path:"login"[^}]*?import\("\.\/([\w.-]+\.js)"\)/,
+    /path:["'`]login["'`][^}]*?import\(["'`]\.\/([\w.-]+\.js)["'`]\)/,
   );
   if (!route) throw new Error(`the "login" route's lazy chunk was not found in ${main}`);
 

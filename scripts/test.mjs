@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const steps = [
   ['server', ['npm', 'run', 'test:server', '--', '--ci']],
@@ -93,7 +93,10 @@ async function embeddedServer() {
   };
 }
 
-const env = { ...process.env };
+// Every suite on this Node.js: npm, Jest, the Angular CLI, Playwright's web server and the scale
+// test's instances find `node` on PATH or spawn process.execPath, so this one's folder goes first.
+const env = { ...process.env, PATH: [dirname(process.execPath), process.env.PATH].join(delimiter) };
+console.log(`Node.js ${process.version} (${process.execPath})`);
 let embedded;
 if (!env.DATABASE_URL) {
   console.log('DATABASE_URL is not set: starting an embedded PostgreSQL for the tests');

@@ -72,12 +72,14 @@ describe('ContractAccounts.list on a database shared by contracts (real PostgreS
     const service = new ContractAccounts(request, db.dataSource, null!, null!, null!, {
       timeZone: 'Asia/Tokyo',
     } as never);
-    const statements: { sql: string; params: unknown[] }[] = [];
+    // TypeORM 1 types a query's parameters as an array or an object of named ones.
+    type QueryParameters = Parameters<typeof db.dataSource.query>[1];
+    const statements: { sql: string; params: QueryParameters }[] = [];
     const original = db.dataSource.query.bind(db.dataSource);
     const spy = jest
       .spyOn(db.dataSource, 'query')
-      .mockImplementation((sql: string, params?: unknown[]) => {
-        statements.push({ sql, params: params ?? [] });
+      .mockImplementation((sql: string, params?: QueryParameters) => {
+        statements.push({ sql, params });
         return original(sql, params);
       });
     try {

@@ -92,7 +92,7 @@ describe('TobiraExpressAdapter', () => {
   it('serves a Nest application on a server that builds shaped requests and responses', async () => {
     const adapter = new TobiraExpressAdapter();
     const nest = await NestFactory.create(ProbeModule, adapter, { logger: false });
-    const server = nest.getHttpServer() as Server;
+    const server = nest.getHttpServer();
     const seen = watchPrototypes(server, adapter.getInstance<Express>());
     await nest.listen(0, '127.0.0.1');
     try {

@@ -18,7 +18,8 @@ describe(Argon2idPasswordHasher.name, () => {
   it('hashes with argon2id and the configured parameters in the PHC string', async () => {
     const hash = await sut.hash('Kx7#mPq2vR');
 
-    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$[a-z=\d,]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+    expect(phcParameters(hash)).toEqual({ m: '19456', t: '2', p: '1' });
   });
 
   it('salts every hash, so the same password never hashes the same twice', async () => {
@@ -67,6 +68,15 @@ describe(Argon2idPasswordHasher.name, () => {
   describe('needsRehash', () => {
     it('is false for a hash made with the configured parameters', async () => {
       expect(sut.needsRehash(await sut.hash('Kx7#mPq2vR'))).toBe(false);
+    });
+
+    it('is false for a hash of argon2 0.44, whose parameters are in the order m,t,p', async () => {
+      const hash = await sut.hash('Kx7#mPq2vR');
+      const older = hash.replace(/\$m=\d+,p=\d+,t=\d+\$/, '$m=19456,t=2,p=1$');
+
+      expect(older).toContain('$m=19456,t=2,p=1$');
+      expect(sut.needsRehash(older)).toBe(false);
+      await expect(sut.verify(older, 'Kx7#mPq2vR')).resolves.toBe(true);
     });
 
     it('is true for a hash weaker than configured (m=4096, t=1)', async () => {
@@ -123,8 +133,15 @@ describe(Argon2idPasswordHasher.name, () => {
       expect(hash).toHaveBeenCalledTimes(1);
       expect(verify).toHaveBeenCalledTimes(2);
       const dummy = verify.mock.calls[0][0];
-      expect(dummy).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(dummy).toMatch(/^\$argon2id\$v=19\$/);
+      expect(phcParameters(dummy)).toEqual({ m: '19456', t: '2', p: '1' });
       expect(verify.mock.calls[1][0]).toBe(dummy);
     });
   });
 });
+
+/** The parameters of a PHC string (`m=19456,p=1,t=2` in any order) by name. */
+function phcParameters(hash: string): Record<string, string> {
+  const pairs = hash.split('$')[3].split(',');
+  return Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string]));
+}

@@ -10,8 +10,10 @@ import {
 } from './password-hashing.config';
 
 const ARGON2_VERSION = 0x13;
+// The parameters are read in any order: argon2 0.44 wrote m,t,p and 0.45 writes m,p,t, and hashes
+// of both are stored.
 const PHC_ARGON2ID =
-  /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)(?:,[^$]*)?\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+  /^\$argon2id\$v=(\d+)\$([a-z]+=\w+(?:,[a-z]+=\w+)*)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 @Injectable()
 export class Argon2idPasswordHasher implements PasswordHasher, OnModuleInit {
@@ -56,9 +58,11 @@ export class Argon2idPasswordHasher implements PasswordHasher, OnModuleInit {
   needsRehash(hash: string): boolean {
     const match = PHC_ARGON2ID.exec(hash);
     if (!match) return true;
-    const [version, m, t, p] = match.slice(1).map(Number);
+    const params = new Map(match[2].split(',').map((pair) => pair.split('=') as [string, string]));
+    const [m, t, p] = ['m', 't', 'p'].map((name) => Number(params.get(name)));
     return (
-      version !== ARGON2_VERSION ||
+      ![m, t, p].every(Number.isSafeInteger) ||
+      Number(match[1]) !== ARGON2_VERSION ||
       m < this.settings.memoryKib ||
       t < this.settings.timeCost ||
       p < this.settings.parallelism

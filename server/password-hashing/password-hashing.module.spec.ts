@@ -38,7 +38,7 @@ describe(PasswordHashingModule.name, () => {
     const sut = moduleRef.get<PasswordHasher>(PASSWORD_HASHER);
 
     expect(sut).toBeInstanceOf(Argon2idPasswordHasher);
-    expect(await sut.hash('Kx7#mPq2vR')).toMatch(/^\$argon2id\$v=19\$m=19456,t=3,p=1\$/);
+    expect(await sut.hash('Kx7#mPq2vR')).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=3\$/);
     await moduleRef.close();
   });
 

@@ -109,7 +109,7 @@ describe(UsersService.name, () => {
 
       const row = await userRow(issued.username);
       expect(row.password_hash).toMatch(
-        /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+        /^\$argon2id\$v=19\$m=19456,p=1,t=2\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
       );
       expect(JSON.stringify(await snapshotTables(db.dataSource))).not.toContain(
         issued.temporaryPassword,

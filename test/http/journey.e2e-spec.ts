@@ -180,7 +180,7 @@ describe('The journey over HTTP', () => {
         'SELECT password_hash FROM users WHERE username = $1',
         [account.username],
       );
-      expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     });
   });
 

@@ -1,12 +1,20 @@
-import { Component } from '@angular/core';
+import { Component, ChangeDetectionStrategy } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { App } from './app';
 
-@Component({ selector: 'app-first-page', template: '<h1 tabindex="-1">一</h1>' })
+@Component({
+  selector: 'app-first-page',
+  changeDetection: ChangeDetectionStrategy.Eager,
+  template: '<h1 tabindex="-1">一</h1>',
+})
 class FirstPage {}
 
-@Component({ selector: 'app-second-page', template: '<h1 tabindex="-1">二</h1>' })
+@Component({
+  selector: 'app-second-page',
+  changeDetection: ChangeDetectionStrategy.Eager,
+  template: '<h1 tabindex="-1">二</h1>',
+})
 class SecondPage {}
 
 describe(App.name, () => {

@@ -1,12 +1,16 @@
-import { Component, EnvironmentProviders, Provider } from '@angular/core';
+import { Component, EnvironmentProviders, Provider, ChangeDetectionStrategy } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withXhr } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Route, Router, Routes, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 /** Stands in for a routed page when only the navigation matters. */
-@Component({ selector: 'app-stub-page', template: '<h1>stub</h1>' })
+@Component({
+  selector: 'app-stub-page',
+  changeDetection: ChangeDetectionStrategy.Eager,
+  template: '<h1>stub</h1>',
+})
 export class StubPage {}
 
 export function stubRoute(path: string, extra: Partial<Route> = {}): Route {
@@ -20,7 +24,7 @@ export function setUpRouter(
 ): void {
   TestBed.configureTestingModule({
     providers: [
-      provideHttpClient(),
+      provideHttpClient(withXhr()),
       provideHttpClientTesting(),
       provideRouter(routes),
       ...providers,

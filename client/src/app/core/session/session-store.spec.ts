@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withXhr } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { aSession, anErrorBody } from '../../testing/factories';
 import { SessionStore } from './session-store';
@@ -10,7 +10,7 @@ describe(SessionStore.name, () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(withXhr()), provideHttpClientTesting()],
     });
     sut = TestBed.inject(SessionStore);
     http = TestBed.inject(HttpTestingController);

@@ -1,5 +1,5 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withXhr } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Session } from '../../../core/session/session';
 import { SessionStore } from '../../../core/session/session-store';
@@ -14,7 +14,7 @@ describe(PasswordChange.name, () => {
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(withXhr()), provideHttpClientTesting()],
     });
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
     http = TestBed.inject(HttpTestingController);

@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withXhr } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { SessionStore } from '../../../core/session/session-store';
 import { buttonNamed, textOf, type } from '../../../testing/dom';
@@ -9,7 +9,7 @@ import { PasswordPage } from './password-page';
 describe(PasswordPage.name, () => {
   it('confirms a successful change in place, moves focus there and clears the form', async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(withXhr()), provideHttpClientTesting()],
     });
     TestBed.inject(SessionStore).set(aSession());
     const http = TestBed.inject(HttpTestingController);

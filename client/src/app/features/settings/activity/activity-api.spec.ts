@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withXhr } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { firstValueFrom } from 'rxjs';
 import { anActivityEvent } from '../../../testing/factories';
@@ -8,7 +8,7 @@ import { ActivityApi } from './activity-api';
 describe(ActivityApi.name, () => {
   it('reads the account’s recent events', async () => {
     TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(withXhr()), provideHttpClientTesting()],
     });
     const sut = TestBed.inject(ActivityApi);
     const http = TestBed.inject(HttpTestingController);
