@@ -1,5 +1,6 @@
 // First: libuv's thread pool must be sized before any other module can use it.
 import { hashingThreads } from '../password-hashing/start-hashing-threads';
+import { PoolStartedError } from '../password-hashing/hashing-threads';
 import { readFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/env';
@@ -127,7 +128,12 @@ async function readUsernames(file: string | null): Promise<string[] | undefined>
 }
 
 async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
-  hashingThreads();
+  try {
+    hashingThreads();
+  } catch (error) {
+    // One hash at a time needs no sized pool; a setting that is wrong in itself is still refused.
+    if (!(error instanceof PoolStartedError)) throw error;
+  }
   const config = readDatabaseConfig();
   // Progress of the embedded server goes nowhere: standard output is for the result alone.
   const database = await resolveDatabase(config, () => undefined);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { ConfigError } from '../config/env';
-import { planHashingThreads, startHashingThreads } from './hashing-threads';
+import { planHashingThreads, startedNow, startHashingThreads } from './hashing-threads';
 
 describe(planHashingThreads.name, () => {
   it('gives libuv one thread per hash of HASH_CONCURRENCY and four for files, DNS and crypto', () => {
@@ -81,5 +81,21 @@ describe(startHashingThreads.name, () => {
     process.env.UV_THREADPOOL_SIZE = '16';
 
     expect(startHashingThreads()).toEqual({ hashing: 8, pool: 16, sizedBy: 'UV_THREADPOOL_SIZE' });
+  });
+});
+
+describe(startedNow.name, () => {
+  it("counts libuv's named threads, so another thread ending meanwhile is not taken for a missing one", () => {
+    expect(startedNow({ all: 10, named: 0 }, { all: 15, named: 6 }, 6)).toBe(true);
+  });
+
+  it('sees a pool that was running before, or started with another size', () => {
+    expect(startedNow({ all: 11, named: 4 }, { all: 11, named: 4 }, 6)).toBe(false);
+    expect(startedNow({ all: 7, named: 0 }, { all: 11, named: 4 }, 6)).toBe(false);
+  });
+
+  it('goes by the count of all threads where libuv names none', () => {
+    expect(startedNow({ all: 7, named: 0 }, { all: 13, named: 0 }, 6)).toBe(true);
+    expect(startedNow({ all: 7, named: 0 }, { all: 7, named: 0 }, 6)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { randomFill } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ConfigError, envInt } from '../config/env';
 import { readHashingGateSettings } from './password-hashing.config';
 
@@ -10,6 +10,13 @@ import { readHashingGateSettings } from './password-hashing.config';
 export const THREADS_BESIDE_HASHING = 4;
 /** libuv refuses a larger UV_THREADPOOL_SIZE. */
 export const LIBUV_MAX_THREADS = 1024;
+
+/**
+ * libuv's pool was running before it could be sized. The server refuses to start on it (its gate
+ * would admit more hashes than the pool runs at once); the CLI, which hashes one password at a
+ * time, goes on.
+ */
+export class PoolStartedError extends ConfigError {}
 
 export interface HashingThreads {
   /** Hashes computed at once: the gate's HASH_CONCURRENCY, each on a thread of its own. */
@@ -42,10 +49,27 @@ export function planHashingThreads(env: Record<string, string | undefined>): Has
   return { hashing, pool, sizedBy: 'UV_THREADPOOL_SIZE' };
 }
 
-/** Threads of this process now, where Linux tells (null elsewhere). */
-function threadCount(): number | null {
+/** The name libuv (1.50 and later) gives its pool's threads on Linux. */
+const LIBUV_WORKER = 'libuv-worker';
+
+/**
+ * Threads of this process now and how many of them are libuv's pool, where Linux tells (null
+ * elsewhere). Other threads (V8's, Node's platform) start and end on their own: counting only the
+ * named pool threads keeps the check below from mistaking one of them for the pool.
+ */
+function poolThreads(): { all: number; named: number } | null {
   try {
-    return readdirSync('/proc/self/task').length;
+    const tasks = readdirSync('/proc/self/task');
+    let named = 0;
+    for (const task of tasks) {
+      try {
+        if (readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() === LIBUV_WORKER)
+          named += 1;
+      } catch {
+        // The thread ended while being read: it was not the pool's, whose threads live on.
+      }
+    }
+    return { all: tasks.length, named };
   } catch {
     return null;
   }
@@ -63,16 +87,30 @@ export function startHashingThreads(): HashingThreads {
   const threads = planHashingThreads(process.env);
   if (threads.sizedBy === 'UV_THREADPOOL_SIZE') return threads;
   process.env.UV_THREADPOOL_SIZE = String(threads.pool);
-  const before = threadCount();
+  const before = poolThreads();
   // libuv creates every thread of the pool, synchronously, on the first request queued to it.
   randomFill(Buffer.alloc(1), () => undefined);
-  const after = threadCount();
-  if (before !== null && after !== null && after - before < threads.pool) {
+  const after = poolThreads();
+  if (before !== null && after !== null && !startedNow(before, after, threads.pool)) {
     delete process.env.UV_THREADPOOL_SIZE;
-    throw new ConfigError(
+    throw new PoolStartedError(
       `HASH_CONCURRENCY=${threads.hashing} cannot be honoured: libuv's thread pool was already ` +
         `running before it could be sized; set UV_THREADPOOL_SIZE=${threads.pool} in the environment`,
     );
   }
   return threads;
+}
+
+/**
+ * Whether the pool started between the two readings, with its size. Where libuv names its threads
+ * (Node.js 24 does), exactly the pool's named threads must have appeared; an older libuv leaves
+ * only the count of all threads to go by.
+ */
+export function startedNow(
+  before: { all: number; named: number },
+  after: { all: number; named: number },
+  pool: number,
+): boolean {
+  if (after.named > 0) return before.named === 0 && after.named === pool;
+  return after.all - before.all >= pool;
 }

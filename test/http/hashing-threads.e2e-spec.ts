@@ -221,4 +221,34 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
       },
     });
   });
+
+  describe('when libuv started its pool before the entry point could size it', () => {
+    const startedPool = {
+      NODE_OPTIONS: `--require ${join(ROOT, 'test/support/start-libuv-pool.cjs')}`,
+    };
+
+    it('the server refuses to start, naming what to set', async () => {
+      const run = spawnServer(db.url, await freePort(), {
+        DATA_DIR: dataDir,
+        HASH_CONCURRENCY: '2',
+        ...startedPool,
+      });
+
+      expect(await run.exited).toBe(1);
+      expect(run.stderr()).toContain(
+        "HASH_CONCURRENCY=2 cannot be honoured: libuv's thread pool was already running before it " +
+          'could be sized; set UV_THREADPOOL_SIZE=6 in the environment',
+      );
+    });
+
+    it('the CLI, which hashes one password at a time, goes on', async () => {
+      const run = await withEnv({ HASH_CONCURRENCY: '2', ...startedPool }, () =>
+        runCli(db.url, 'account', 'create', '--username', 'pool-started-early', '--json'),
+      );
+
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ username: 'pool-started-early' });
+    });
+  });
 });
