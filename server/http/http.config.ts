@@ -12,6 +12,39 @@ export interface HttpConfig {
   productName: string;
   supportUrl: string;
   clientDir: string | undefined;
+  /**
+   * Where users' browsers and other applications reach this Tobira (PUBLIC_URL): the origin, and a
+   * path prefix where a proxy mounts it, with no trailing slash. OpenID Connect's issuer and the
+   * passkeys' relying party come from it.
+   */
+  publicUrl: URL;
+}
+
+/**
+ * PUBLIC_URL, validated: an absolute http(s) URL with no credentials, query or fragment; the
+ * default, for development, is http://localhost:PORT.
+ */
+export function readPublicUrl(env: Record<string, string | undefined>, port: number): URL {
+  const given = envOptionalString(env, 'PUBLIC_URL');
+  const text = given ?? `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL must be an absolute http(s) URL, got ${JSON.stringify(text)}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) URL, got ${JSON.stringify(text)}`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(
+      `PUBLIC_URL must have no user, password, query or fragment, got ${JSON.stringify(text)}`,
+    );
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  return url;
 }
 
 function parseTrustProxy(value: string | undefined): string | number | boolean {
@@ -28,14 +61,16 @@ export function readHttpConfig(env: Record<string, string | undefined> = process
     'https://github.com/tobira-portal/tobira#readme',
   );
   if (!/^https?:\/\//.test(supportUrl)) throw new ConfigError('SUPPORT_URL must be an http(s) URL');
+  const port = envInt(env, 'PORT', 3000, 0, 65535);
   return {
-    port: envInt(env, 'PORT', 3000, 0, 65535),
+    port,
     host: envString(env, 'HOST', '0.0.0.0'),
     trustProxy: parseTrustProxy(envOptionalString(env, 'TRUST_PROXY')),
     cookieSecure: envEnum(env, 'COOKIE_SECURE', ['auto', 'always', 'never'] as const, 'auto'),
     productName: envString(env, 'PRODUCT_NAME', 'Tobira'),
     supportUrl,
     clientDir: envOptionalString(env, 'CLIENT_DIR'),
+    publicUrl: readPublicUrl(env, port),
   };
 }
 
