@@ -9,6 +9,7 @@ import { DatabaseModule, DatabaseModuleOptions } from './database/database.modul
 import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
 import { RejectUnexpectedBody } from './http/json-body';
+import { MetricsModule } from './metrics/metrics.module';
 import { MfaModule } from './mfa/mfa.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
@@ -42,6 +43,7 @@ export class AppModule {
         MfaModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         AdminModule,
       ],
       providers: [
