@@ -51,16 +51,16 @@ export class GracefulShutdown implements RequestObserver {
     // A keep-alive connection whose request finishes later is idle only then.
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     let timer: NodeJS.Timeout | undefined;
-    try {
-      return await new Promise<boolean>((resolve) => {
-        if (this.inFlight.size === 0) return resolve(true);
-        this.drained = () => resolve(true);
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-    } finally {
-      clearInterval(sweep);
-      clearTimeout(timer);
-      server.closeIdleConnections();
-    }
+    const finished = await new Promise<boolean>((resolve) => {
+      if (this.inFlight.size === 0) return resolve(true);
+      this.drained = () => resolve(true);
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    clearInterval(sweep);
+    clearTimeout(timer);
+    // Past the timeout, what is left is cut; otherwise only idle connections remain.
+    if (finished) server.closeIdleConnections();
+    else server.closeAllConnections();
+    return finished;
   }
 }
