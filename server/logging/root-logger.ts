@@ -80,11 +80,14 @@ let logging: Logging | undefined;
 
 /**
  * The logging of the process, made once (nestjs-pino keeps one root logger per process): main.ts
- * makes it first, before anything logs; a test application that finds none gets the defaults.
+ * makes it first, before anything logs. An application built without it (the HTTP test suites)
+ * writes nothing unless LOG_LEVEL is set.
  */
 export function processLogging(root?: Pino): Logging {
   if (!logging) {
-    const params: Params = { pinoHttp: { logger: root ?? createRootLogger() } };
+    const fallback = () =>
+      createRootLogger(process.env.LOG_LEVEL ? readLoggingConfig() : { level: 'silent' });
+    const params: Params = { pinoHttp: { logger: root ?? fallback() } };
     const pinoLogger = new PinoLogger(params);
     logging = {
       root: PinoLogger.root,
