@@ -1,7 +1,11 @@
+import type { TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { createServiceModule } from '../../test/support/service-module';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import type { AuthenticatedRequest } from '../auth/authenticated-request';
-import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
+import type { Principal } from '../sessions/authenticated-request';
+import { AccountListQuery } from './account-list.query';
 import { ContractAccounts } from './contract-accounts.service';
+import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
 
 // A large contract, and two small ones whose usernames sort before and after all of its: the case
 // where walking the database-wide username index and filtering by contract reads every account of
@@ -34,10 +38,14 @@ function usersRowsRead(node: PlanNode): number {
 
 describe('ContractAccounts.list on a database shared by contracts (real PostgreSQL)', () => {
   let db: TestDatabase;
+  let moduleRef: TestingModule;
+  let sut: ContractAccounts;
   const small = new Map<string, string>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    moduleRef = await createServiceModule(db, { providers: [AccountListQuery, ContractAccounts] });
+    sut = moduleRef.get(ContractAccounts);
     const orgs = await db.dataSource.query<{ id: string; name: string }[]>(
       `INSERT INTO organizations (name, plan, service_starts_on)
        VALUES ('large', 'p', current_date - 30), ('early', 'p', current_date - 30),
@@ -62,28 +70,27 @@ describe('ContractAccounts.list on a database shared by contracts (real PostgreS
   });
 
   afterAll(async () => {
-    await db.drop();
+    await moduleRef?.close();
+    await db?.drop();
   });
 
   /** A small contract's administrator's view, with every statement it sends to the database. */
   async function listAsSmallContract(prefix: string, query: ListAccountsQueryDto) {
     const organizationId = small.get(prefix)!;
-    const request = { principal: { organizationId } } as unknown as AuthenticatedRequest;
-    const service = new ContractAccounts(request, db.dataSource, null!, null!, null!, {
-      timeZone: 'Asia/Tokyo',
-    } as never);
+    const admin = { organizationId } as Principal;
+    const dataSource = moduleRef.get(DataSource);
     // TypeORM 1 types a query's parameters as an array or an object of named ones.
-    type QueryParameters = Parameters<typeof db.dataSource.query>[1];
+    type QueryParameters = Parameters<typeof dataSource.query>[1];
     const statements: { sql: string; params: QueryParameters }[] = [];
-    const original = db.dataSource.query.bind(db.dataSource);
+    const original = dataSource.query.bind(dataSource);
     const spy = jest
-      .spyOn(db.dataSource, 'query')
+      .spyOn(dataSource, 'query')
       .mockImplementation((sql: string, params?: QueryParameters) => {
         statements.push({ sql, params });
         return original(sql, params);
       });
     try {
-      return { page: await service.list(query), statements };
+      return { page: await sut.page(admin, query), statements };
     } finally {
       spy.mockRestore();
     }

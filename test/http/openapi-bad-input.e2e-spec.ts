@@ -214,7 +214,7 @@ describe('Bad input to every operation in the OpenAPI document', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    const account = await issueAccount(sut.users, { role: 'admin' });
+    const account = await issueAccount(sut.accounts, { role: 'admin' });
     admin = new BrowserLikeClient(sut.app);
     await admin.signIn(account.username, account.password);
     const password = strongPassword();

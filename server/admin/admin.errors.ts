@@ -1,6 +1,20 @@
-import type { Locale } from '../http/locale';
+import { HttpStatus } from '@nestjs/common';
+import { defineErrors, defineFieldProblems } from '../http/app-error';
 
 type Params = Record<string, number>;
+
+export const adminError = defineErrors({
+  ADMIN_ROLE_REQUIRED: {
+    status: HttpStatus.FORBIDDEN,
+    ja: 'この操作はアカウント管理者のみ行えます。',
+    en: 'Only account administrators can do this.',
+  },
+  BULK_ISSUE_LIMITED: {
+    status: HttpStatus.TOO_MANY_REQUESTS,
+    ja: '一括発行が続けて受け付けられませんでした。しばらく待ってから再度お試しください。',
+    en: 'Too many bulk uploads were refused. Please wait a while and try again.',
+  },
+});
 
 /** "Row 3: " when the problem is a row of an uploaded CSV. */
 const at = {
@@ -8,8 +22,8 @@ const at = {
   en: (p: Params) => (p.row ? `Row ${p.row}: ` : ''),
 };
 
-/** Field problems of account administration, worded per language (merged into app-error's table). */
-export const ACCOUNT_FIELD_MESSAGES: Record<string, Record<Locale, (p: Params) => string>> = {
+/** Field problems of account administration and of the contract's security log. */
+export const adminFieldProblem = defineFieldProblems({
   USERNAME_INVALID: {
     ja: (p) => `${at.ja(p)}ユーザ名は64文字以内の半角英数字と . _ @ - で、英数字で始めてください。`,
     en: (p) =>
@@ -56,4 +70,14 @@ export const ACCOUNT_FIELD_MESSAGES: Record<string, Record<Locale, (p: Params) =
     ja: (p) => `${at.ja(p)}列が多すぎます (ユーザ名, 権限, 有効期限 の3列までです)。`,
     en: (p) => `${at.en(p)}Too many columns (at most: username, role, expiry date).`,
   },
-};
+  DATE_INVALID: {
+    ja: () => '日付は YYYY-MM-DD 形式で入力してください。',
+    en: () => 'Enter the date as YYYY-MM-DD.',
+  },
+  DATE_BEFORE_FROM: {
+    ja: () => '終了日は開始日以降の日付にしてください。',
+    en: () => 'The end date must be on or after the start date.',
+  },
+});
+
+export type AdminFieldProblemCode = Parameters<typeof adminFieldProblem>[0];

@@ -9,8 +9,9 @@ import {
   type TestDatabase,
 } from '../../test/support/test-database';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
-import { UsersError, type UsersErrorCode } from './users.errors';
-import { UsersService } from './users.service';
+import { UsersError, type UsersErrorCode } from '../users/users.errors';
+import { UsersService } from '../users/users.service';
+import { AccountsService } from './accounts.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -48,15 +49,17 @@ function caseVariant(name: string, variant: number): string {
     .join('');
 }
 
-describe(UsersService.name, () => {
+describe(AccountsService.name, () => {
   let db: TestDatabase;
   let moduleRef: TestingModule;
-  let sut: UsersService;
+  let sut: AccountsService;
+  let users: UsersService;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     moduleRef = await createServiceModule(db);
-    sut = moduleRef.get(UsersService);
+    sut = moduleRef.get(AccountsService);
+    users = moduleRef.get(UsersService);
   });
 
   afterAll(async () => {
@@ -99,9 +102,9 @@ describe(UsersService.name, () => {
     return count;
   }
 
-  describe('createAccount', () => {
+  describe('create', () => {
     it('stores an argon2id hash with m=19456, t=2, p=1 and never the password itself', async () => {
-      const issued = await sut.createAccount({
+      const issued = await sut.create({
         username: uniqueUsername(),
         role: 'user',
         expiresOn: null,
@@ -119,7 +122,7 @@ describe(UsersService.name, () => {
     it('issues a temporary password that verifies against the stored hash and satisfies the policy', async () => {
       const username = uniqueUsername();
 
-      const issued = await sut.createAccount({ username, role: 'user', expiresOn: null });
+      const issued = await sut.create({ username, role: 'user', expiresOn: null });
 
       const row = await userRow(username);
       expect(await argon2.verify(row.password_hash, issued.temporaryPassword)).toBe(true);
@@ -132,9 +135,10 @@ describe(UsersService.name, () => {
     it('returns and stores the username, role and expiry it was given', async () => {
       const username = uniqueUsername('Admin');
 
-      const issued = await sut.createAccount({ username, role: 'admin', expiresOn: '2027-03-31' });
+      const issued = await sut.create({ username, role: 'admin', expiresOn: '2027-03-31' });
 
       expect(issued).toEqual({
+        id: expect.any(String),
         username,
         role: 'admin',
         temporaryPassword: expect.any(String),
@@ -149,7 +153,7 @@ describe(UsersService.name, () => {
 
     it('marks the password temporary, valid for 7 days by default, and records it in the history', async () => {
       const before = Date.now();
-      const issued = await sut.createAccount({
+      const issued = await sut.create({
         username: uniqueUsername(),
         role: 'user',
         expiresOn: null,
@@ -161,14 +165,14 @@ describe(UsersService.name, () => {
       const expiresAt = row.temporary_password_expires_at!.getTime();
       expect(expiresAt).toBeGreaterThanOrEqual(before + 7 * DAY_MS);
       expect(expiresAt).toBeLessThanOrEqual(after + 7 * DAY_MS);
-      expect(await sut.recentPasswordHashes(row.id)).toEqual([row.password_hash]);
+      expect(await users.recentPasswordHashes(row.id)).toEqual([row.password_hash]);
     });
 
     it('keeps the temporary password for TEMP_PASSWORD_DAYS days', async () => {
       const configured = await createServiceModule(db, {}, { TEMP_PASSWORD_DAYS: '3' });
       try {
         const before = Date.now();
-        const issued = await configured.get(UsersService).createAccount({
+        const issued = await configured.get(AccountsService).create({
           username: uniqueUsername(),
           role: 'user',
           expiresOn: null,
@@ -185,14 +189,12 @@ describe(UsersService.name, () => {
 
     it('refuses a username that exists in another case, and writes nothing', async () => {
       const username = uniqueUsername('Tanaka');
-      await sut.createAccount({ username, role: 'user', expiresOn: null });
+      await sut.create({ username, role: 'user', expiresOn: null });
       const before = await snapshotTables(db.dataSource);
 
       for (const taken of [username, username.toUpperCase(), username.toLowerCase()]) {
         expect(
-          await usersErrorCode(
-            sut.createAccount({ username: taken, role: 'admin', expiresOn: null }),
-          ),
+          await usersErrorCode(sut.create({ username: taken, role: 'admin', expiresOn: null })),
         ).toBe('USERNAME_TAKEN');
       }
       expect(await snapshotTables(db.dataSource)).toEqual(before);
@@ -204,7 +206,7 @@ describe(UsersService.name, () => {
       expect(new Set(variants).size).toBe(10);
 
       const results = await Promise.allSettled(
-        variants.map((username) => sut.createAccount({ username, role: 'user', expiresOn: null })),
+        variants.map((username) => sut.create({ username, role: 'user', expiresOn: null })),
       );
 
       const succeeded = results.filter((r) => r.status === 'fulfilled');
@@ -231,9 +233,9 @@ describe(UsersService.name, () => {
     ])('refuses a username with %s (USERNAME_INVALID) and writes nothing', async (_, username) => {
       const before = await snapshotTables(db.dataSource);
 
-      expect(
-        await usersErrorCode(sut.createAccount({ username, role: 'user', expiresOn: null })),
-      ).toBe('USERNAME_INVALID');
+      expect(await usersErrorCode(sut.create({ username, role: 'user', expiresOn: null }))).toBe(
+        'USERNAME_INVALID',
+      );
       expect(await snapshotTables(db.dataSource)).toEqual(before);
     });
 
@@ -244,7 +246,7 @@ describe(UsersService.name, () => {
     ])('accepts a username of %s', async (_, makeUsername) => {
       const username = makeUsername();
 
-      const issued = await sut.createAccount({ username, role: 'user', expiresOn: null });
+      const issued = await sut.create({ username, role: 'user', expiresOn: null });
 
       expect((await userRow(username)).username).toBe(issued.username);
     });
@@ -261,18 +263,16 @@ describe(UsersService.name, () => {
       const before = await snapshotTables(db.dataSource);
 
       expect(
-        await usersErrorCode(
-          sut.createAccount({ username: uniqueUsername(), role: 'user', expiresOn }),
-        ),
+        await usersErrorCode(sut.create({ username: uniqueUsername(), role: 'user', expiresOn })),
       ).toBe('EXPIRY_INVALID');
       expect(await snapshotTables(db.dataSource)).toEqual(before);
     });
   });
 
-  describe('reissueTemporaryPassword', () => {
+  describe('reissueByUsername', () => {
     it('gives a new working temporary password, stops the old one and ends every session of the account', async () => {
       const username = uniqueUsername('Reissue');
-      const first = await sut.createAccount({ username, role: 'user', expiresOn: '2027-03-31' });
+      const first = await sut.create({ username, role: 'user', expiresOn: '2027-03-31' });
       const { id } = await userRow(username);
       // As after the user changed the temporary password.
       await db.dataSource.query(
@@ -282,7 +282,7 @@ describe(UsersService.name, () => {
       );
       await addSession(id);
       await addSession(id);
-      const bystander = await sut.createAccount({
+      const bystander = await sut.create({
         username: uniqueUsername(),
         role: 'user',
         expiresOn: null,
@@ -291,7 +291,7 @@ describe(UsersService.name, () => {
       await addSession(bystanderId);
 
       const before = Date.now();
-      const reissued = await sut.reissueTemporaryPassword(username.toUpperCase());
+      const reissued = await sut.reissueByUsername(username.toUpperCase());
       const after = Date.now();
 
       expect(reissued).toEqual({
@@ -310,13 +310,13 @@ describe(UsersService.name, () => {
       expect(expiresAt).toBeLessThanOrEqual(after + 7 * DAY_MS);
       expect(await sessionCount(id)).toBe(0);
       expect(await sessionCount(bystanderId)).toBe(1);
-      expect((await sut.recentPasswordHashes(id))[0]).toBe(row.password_hash);
+      expect((await users.recentPasswordHashes(id))[0]).toBe(row.password_hash);
     });
 
     it('answers ACCOUNT_NOT_FOUND for an unknown username and writes nothing', async () => {
       const before = await snapshotTables(db.dataSource);
 
-      expect(await usersErrorCode(sut.reissueTemporaryPassword(uniqueUsername('ghost')))).toBe(
+      expect(await usersErrorCode(sut.reissueByUsername(uniqueUsername('ghost')))).toBe(
         'ACCOUNT_NOT_FOUND',
       );
       expect(await snapshotTables(db.dataSource)).toEqual(before);
@@ -325,13 +325,13 @@ describe(UsersService.name, () => {
 
   describe('password history', () => {
     /** Creates an account, reissues its password `reissues` times; every stored hash, oldest first. */
-    async function hashesOverTime(users: UsersService, reissues: number) {
+    async function hashesOverTime(accounts: AccountsService, reissues: number) {
       const username = uniqueUsername();
-      await users.createAccount({ username, role: 'user', expiresOn: null });
+      await accounts.create({ username, role: 'user', expiresOn: null });
       const { id, password_hash } = await userRow(username);
       const hashes = [password_hash];
       for (let i = 0; i < reissues; i++) {
-        await users.reissueTemporaryPassword(username);
+        await accounts.reissueByUsername(username);
         hashes.push((await userRow(username)).password_hash);
       }
       return { id, hashes };
@@ -341,38 +341,38 @@ describe(UsersService.name, () => {
       const { id, hashes } = await hashesOverTime(sut, 6);
 
       expect(await historyCount(id)).toBe(5);
-      expect(await sut.recentPasswordHashes(id)).toEqual(hashes.slice(-5).reverse());
+      expect(await users.recentPasswordHashes(id)).toEqual(hashes.slice(-5).reverse());
     });
 
     it('keeps PASSWORD_HISTORY hashes when it is configured', async () => {
       const configured = await createServiceModule(db, {}, { PASSWORD_HISTORY: '2' });
       try {
-        const users = configured.get(UsersService);
-
-        const { id, hashes } = await hashesOverTime(users, 3);
+        const { id, hashes } = await hashesOverTime(configured.get(AccountsService), 3);
 
         expect(await historyCount(id)).toBe(2);
-        expect(await users.recentPasswordHashes(id)).toEqual(hashes.slice(-2).reverse());
+        expect(await configured.get(UsersService).recentPasswordHashes(id)).toEqual(
+          hashes.slice(-2).reverse(),
+        );
       } finally {
         await configured.close();
       }
     });
   });
 
-  describe('listAccounts', () => {
+  describe('UsersService.listAccounts', () => {
     it('lists every account by username with its state and without any hash or secret', async () => {
-      const admin = await sut.createAccount({
+      const admin = await sut.create({
         username: uniqueUsername('ListAdmin'),
         role: 'admin',
         expiresOn: '2027-03-31',
       });
-      const user = await sut.createAccount({
+      const user = await sut.create({
         username: uniqueUsername('ListUser'),
         role: 'user',
         expiresOn: null,
       });
 
-      const accounts = await sut.listAccounts();
+      const accounts = await users.listAccounts();
 
       const expectedKeys = [
         'createdAt',

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError } from '../http/app-error';
-import { ALLOWED_WHILE_MFA_PENDING } from './auth.decorators';
+import { sessionError } from './sessions.errors';
+import { ALLOWED_WHILE_MFA_PENDING } from './session.decorators';
 import type { AuthenticatedRequest } from './authenticated-request';
 
 /**
@@ -21,6 +21,6 @@ export class MfaPendingGuard implements CanActivate {
       context.getClass(),
     ]);
     if (allowed) return true;
-    throw new AppError('MFA_REQUIRED');
+    throw sessionError('MFA_REQUIRED');
   }
 }

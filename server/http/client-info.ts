@@ -1,6 +1,11 @@
 import { isIP } from 'node:net';
 import type { Request } from 'express';
-import type { ClientInfo } from './sessions.service';
+
+/** Where a request came from, and with what: recorded with sessions and security events. */
+export interface ClientInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+}
 
 /**
  * The client's address, as far as the configured proxy trust lets us know: what Express derives

@@ -4,9 +4,16 @@ import { AppError } from '../http/app-error';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
-import { UsersService } from '../users/users.service';
-import type { Principal } from './authenticated-request';
-import type { ClientInfo } from './sessions.service';
+import { UsersService } from './users.service';
+import type { ClientInfo } from '../http/client-info';
+import { usersFieldProblem } from './users.errors';
+
+/** Who is asked: the signed-in user (a session's principal has these). */
+export interface ConfirmingUser {
+  userId: string;
+  username: string;
+  organizationId: string;
+}
 
 /** What the password is asked for again; recorded with every failed confirmation. */
 export type ConfirmationPurpose =
@@ -48,7 +55,7 @@ export class PasswordConfirmation {
 
   /** Whether `password` is the account's; the current hash with it, for a conditional update. */
   async check(
-    principal: Principal,
+    principal: ConfirmingUser,
     password: string,
     client: ClientInfo,
     purpose: ConfirmationPurpose,
@@ -82,19 +89,19 @@ export class PasswordConfirmation {
 
   /** `check`, answering a wrong (or refused) password as the field error of the form. */
   async confirm(
-    principal: Principal,
+    principal: ConfirmingUser,
     password: string,
     client: ClientInfo,
     purpose: ConfirmationPurpose,
   ): Promise<void> {
     if ((await this.check(principal, password, client, purpose)).ok) return;
     throw new AppError('VALIDATION_FAILED', [
-      { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+      usersFieldProblem('CURRENT_PASSWORD_INCORRECT', 'currentPassword'),
     ]);
   }
 
   private recordFailure(
-    principal: Principal,
+    principal: ConfirmingUser,
     client: ClientInfo,
     purpose: ConfirmationPurpose,
     reason: string,

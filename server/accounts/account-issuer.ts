@@ -5,9 +5,10 @@ import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/passwo
 import { TemporaryPasswordGenerator } from '../password-policy/temporary-password.generator';
 import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
+import { temporaryPasswordExpiresAt } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
-import type { IssuedAccount } from '../users/users.service';
+import { UsersRepository } from '../users/users.repository';
 
 export interface AccountToIssue {
   username: string;
@@ -21,6 +22,12 @@ export interface PreparedAccount extends AccountToIssue {
   passwordHash: string;
 }
 
+/** An account with the temporary password that is shown once and never stored in clear. */
+export interface IssuedAccount extends AccountToIssue {
+  id: string;
+  temporaryPassword: string;
+}
+
 // A cell starting with one of these is a formula to spreadsheet programs (CSV injection): a
 // temporary password that lands in an account list never starts with one.
 const FORMULA_START = /^[=+\-@]/;
@@ -30,8 +37,10 @@ const FORMULA_START = /^[=+\-@]/;
 const HASHING_WORKERS = 2;
 
 /**
- * Issues many accounts of one contract at once: the passwords are generated and hashed before the
- * caller's transaction, then every row, its password history and its event are written inside it.
+ * The one way accounts are created (the CLI's `account create` and contracts, an administrator's
+ * single and bulk issue) and temporary passwords made: the passwords are generated and hashed
+ * before the caller's transaction, then every row, its password history and its event are
+ * written inside it.
  */
 @Injectable()
 export class AccountIssuer {
@@ -39,26 +48,38 @@ export class AccountIssuer {
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     private readonly temporaryPasswords: TemporaryPasswordGenerator,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
+    private readonly users: UsersRepository,
     private readonly events: SecurityEvents,
   ) {}
 
-  async prepare(accounts: AccountToIssue[]): Promise<PreparedAccount[]> {
-    const prepared: PreparedAccount[] = new Array<PreparedAccount>(accounts.length);
+  async prepare<A extends AccountToIssue>(accounts: A[]): Promise<(A & PreparedAccount)[]> {
+    const prepared = new Array<A & PreparedAccount>(accounts.length);
     let next = 0;
     const worker = async () => {
       while (next < accounts.length) {
         const index = next++;
         const account = accounts[index];
-        let temporaryPassword = await this.temporaryPasswords.generate(account.username);
-        while (FORMULA_START.test(temporaryPassword)) {
-          temporaryPassword = await this.temporaryPasswords.generate(account.username);
-        }
-        const passwordHash = await this.hasher.hash(temporaryPassword);
-        prepared[index] = { ...account, temporaryPassword, passwordHash };
+        prepared[index] = { ...account, ...(await this.temporaryPassword(account.username)) };
       }
     };
     await Promise.all(Array.from({ length: HASHING_WORKERS }, worker));
     return prepared;
+  }
+
+  /** A new temporary password for `username` and its hash. */
+  async temporaryPassword(
+    username: string,
+  ): Promise<{ temporaryPassword: string; passwordHash: string }> {
+    let temporaryPassword = await this.temporaryPasswords.generate(username);
+    while (FORMULA_START.test(temporaryPassword)) {
+      temporaryPassword = await this.temporaryPasswords.generate(username);
+    }
+    return { temporaryPassword, passwordHash: await this.hasher.hash(temporaryPassword) };
+  }
+
+  /** When a temporary password made now stops working. */
+  temporaryExpiresAt(now = new Date()): Date {
+    return temporaryPasswordExpiresAt(this.config, now);
   }
 
   /** Inserts the prepared accounts; the unique index on lower(username) refuses any duplicate. */
@@ -67,33 +88,12 @@ export class AccountIssuer {
     organizationId: string,
     accounts: PreparedAccount[],
     actor: SecurityEvent['actor'],
-  ): Promise<(IssuedAccount & { id: string })[]> {
-    if (accounts.length === 0) return [];
-    const temporaryExpiresAt = new Date(
-      Date.now() + this.config.temporaryPasswordDays * 24 * 60 * 60 * 1000,
-    );
-    const rows: { id: string; username: string }[] = await manager.query(
-      `INSERT INTO users (username, role, organization_id, password_hash, password_is_temporary,
-                          temporary_password_expires_at, expires_on)
-       SELECT a.username, a.role, $1, a.password_hash, true, $2, a.expires_on
-         FROM unnest($3::varchar[], $4::varchar[], $5::text[], $6::date[])
-              WITH ORDINALITY AS a (username, role, password_hash, expires_on, n)
-        ORDER BY a.n
-       RETURNING id, username`,
-      [
-        organizationId,
-        temporaryExpiresAt,
-        accounts.map((a) => a.username),
-        accounts.map((a) => a.role),
-        accounts.map((a) => a.passwordHash),
-        accounts.map((a) => a.expiresOn),
-      ],
-    );
-    const ids = new Map(rows.map((r) => [r.username, r.id]));
-    await manager.query(
-      `INSERT INTO password_history (user_id, password_hash)
-       SELECT * FROM unnest($1::uuid[], $2::text[])`,
-      [accounts.map((a) => ids.get(a.username)), accounts.map((a) => a.passwordHash)],
+  ): Promise<IssuedAccount[]> {
+    const ids = await this.users.insertMany(
+      manager,
+      organizationId,
+      accounts,
+      this.temporaryExpiresAt(),
     );
     for (const account of accounts) {
       await this.events.emit(

@@ -1,16 +1,18 @@
 import { registerAs } from '@nestjs/config';
 import { envInt } from '../config/env';
 
-export interface AuthConfig {
+export interface SessionsConfig {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
 }
 
-export function readAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+export function readSessionsConfig(
+  env: Record<string, string | undefined> = process.env,
+): SessionsConfig {
   return {
     idleTimeoutMs: envInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
     absoluteTimeoutMs: envInt(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30) * 3_600_000,
   };
 }
 
-export const authConfig = registerAs('auth', () => readAuthConfig());
+export const sessionsConfig = registerAs('sessions', () => readSessionsConfig());

@@ -13,10 +13,10 @@ import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { AppError } from '../http/app-error';
 import { CurrentPrincipal, type Principal } from './authenticated-request';
-import { clientInfo } from './client-info';
-import { ConfirmPasswordDto } from './dto/confirm-password.dto';
+import { clientInfo } from '../http/client-info';
+import { ConfirmPasswordDto } from '../users/dto/confirm-password.dto';
 import { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
-import { PasswordConfirmation } from './password-confirmation';
+import { PasswordConfirmation } from '../users/password-confirmation';
 import { SessionsService } from './sessions.service';
 
 const invalidId = () => new AppError('VALIDATION_FAILED', [{ field: 'id', code: 'INVALID' }]);

@@ -1,13 +1,11 @@
-import { ConfigModule } from '@nestjs/config';
+import { AccountsService } from '../accounts/accounts.service';
 import type { TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import { issueAccount } from '../../test/support/factories';
 import { createServiceModule } from '../../test/support/service-module';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
 import type { Role } from '../users/user.entity';
-import { usersConfig } from '../users/users.config';
-import { UsersService } from '../users/users.service';
-import { authConfig } from './auth.config';
+import { SessionStoreModule } from './session-store.module';
 import { SessionsService } from './sessions.service';
 import { DEFAULT_ORGANIZATION_ID } from '../organizations/organization.entity';
 
@@ -30,14 +28,7 @@ interface SessionRow {
 const sha256 = (token: string) => createHash('sha256').update(token).digest();
 
 function sessionsModule(db: TestDatabase, env: Record<string, string> = {}) {
-  return createServiceModule(
-    db,
-    {
-      imports: [ConfigModule.forFeature(authConfig), ConfigModule.forFeature(usersConfig)],
-      providers: [SessionsService],
-    },
-    env,
-  );
+  return createServiceModule(db, { imports: [SessionStoreModule] }, env);
 }
 
 describe(SessionsService.name, () => {
@@ -57,7 +48,7 @@ describe(SessionsService.name, () => {
   });
 
   async function newUser(overrides: { role?: Role; expiresOn?: string | null } = {}) {
-    const { username } = await issueAccount(moduleRef.get(UsersService), overrides);
+    const { username } = await issueAccount(moduleRef.get(AccountsService), overrides);
     const [{ id }]: { id: string }[] = await db.dataSource.query(
       'SELECT id FROM users WHERE username = $1',
       [username],

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError } from '../http/app-error';
-import { IS_PUBLIC } from './auth.decorators';
+import { IS_PUBLIC } from '../http/public.decorator';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { SessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { uniqueViolation } from '../database/unique-violation';
+import type { AccountListEntry } from './account-list.csv';
+import type { Organization } from '../organizations/organization.entity';
+import { OrganizationsError } from '../organizations/organizations.errors';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { isIsoDate } from '../users/account-dates';
 import type { Role } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { USERNAME_PATTERN } from '../users/users.service';
-import { AccountIssuer, type AccountToIssue } from './account-issuer.service';
-import type { AccountListEntry } from './account-list.csv';
-import { Organization } from './organization.entity';
-import { OrganizationsError } from './organizations.errors';
+import { AccountIssuer, type AccountToIssue } from './account-issuer';
 
 const OPERATOR: SecurityEvent['actor'] = { kind: 'operator' };
 
@@ -40,12 +43,6 @@ export interface IssuedAccountList {
   accounts: AccountListEntry[];
 }
 
-function isUniqueViolation(error: unknown): string | null {
-  if (!(error instanceof QueryFailedError)) return null;
-  const driver = error.driverError as { code?: string; constraint?: string };
-  return driver.code === '23505' ? (driver.constraint ?? '') : null;
-}
-
 /** A name usable in generated usernames: the contract name's safe characters, lower case. */
 function usernamePrefix(name: string): string {
   const prefix = name
@@ -56,11 +53,13 @@ function usernamePrefix(name: string): string {
   return prefix || 'org';
 }
 
-/** The operator's side of contracts: issue one with its account list, add accounts, end it. */
+/** The operator's side of contracts (the CLI): issue one with its account list, add accounts, end it. */
 @Injectable()
-export class OrganizationsService {
+export class ContractProvisioning {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
     private readonly issuer: AccountIssuer,
     private readonly events: SecurityEvents,
   ) {}
@@ -69,11 +68,7 @@ export class OrganizationsService {
     name: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Organization> {
-    const organization = await manager
-      .getRepository(Organization)
-      .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name })
-      .getOne();
+    const organization = await this.organizations.findByName(name, manager);
     if (!organization) throw new OrganizationsError('ORGANIZATION_NOT_FOUND', name);
     return organization;
   }
@@ -90,14 +85,11 @@ export class OrganizationsService {
     const prepared = await this.issuer.prepare(this.accountsFor(usernamePrefix(name), input, 0));
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const organization = await manager.getRepository(Organization).save(
-          manager.getRepository(Organization).create({
-            name,
-            plan,
-            serviceStartsOn: startsOn,
-            serviceEndsOn: null,
-          }),
-        );
+        const organization = await this.organizations.insert(manager, {
+          name,
+          plan,
+          serviceStartsOn: startsOn,
+        });
         await this.events.emit(
           {
             kind: 'organization.created',
@@ -121,23 +113,15 @@ export class OrganizationsService {
     request: AccountsRequest,
   ): Promise<IssuedAccountList> {
     const existing = await this.findByName(organizationName);
-    const counts: { role: Role; n: string }[] = await this.dataSource.query(
-      `SELECT role, count(*) AS n FROM users WHERE organization_id = $1 GROUP BY role`,
-      [existing.id],
-    );
-    const offset = Number(counts.find((c) => c.role === 'admin')?.n ?? 0);
-    const userOffset = Number(counts.find((c) => c.role === 'user')?.n ?? 0);
+    const counts = await this.users.countByRole(existing.id);
     const prepared = await this.issuer.prepare(
-      this.accountsFor(usernamePrefix(existing.name), request, offset, userOffset),
+      this.accountsFor(usernamePrefix(existing.name), request, counts.admin, counts.user),
     );
     try {
       return await this.dataSource.transaction(async (manager) => {
         const issued = await this.issuer.insert(manager, existing.id, prepared, OPERATOR);
-        const [{ n }]: { n: string }[] = await manager.query(
-          'SELECT count(*) AS n FROM users WHERE organization_id = $1',
-          [existing.id],
-        );
-        return this.accountList(existing, issued, Number(n));
+        const counts = await this.users.countByRole(existing.id, manager);
+        return this.accountList(existing, issued, counts.admin + counts.user);
       });
     } catch (error) {
       throw this.translated(error);
@@ -152,10 +136,7 @@ export class OrganizationsService {
     if (endsOn !== null && !isIsoDate(endsOn)) throw new OrganizationsError('DATE_INVALID', endsOn);
     return this.dataSource.transaction(async (manager) => {
       const organization = await this.findByName(organizationName, manager);
-      await manager.query(
-        'UPDATE organizations SET service_ends_on = $2, updated_at = now() WHERE id = $1',
-        [organization.id, endsOn],
-      );
+      await this.organizations.setEnd(manager, organization.id, endsOn);
       await this.events.emit(
         {
           kind: 'organization.ended',
@@ -174,21 +155,7 @@ export class OrganizationsService {
     manager: EntityManager = this.dataSource.manager,
     onlyId?: string,
   ): Promise<OrganizationSummary[]> {
-    const rows: {
-      name: string;
-      plan: string;
-      starts: string;
-      ends: string | null;
-      accounts: string;
-    }[] = await manager.query(
-      `SELECT o.name, o.plan, to_char(o.service_starts_on, 'YYYY-MM-DD') AS starts,
-              to_char(o.service_ends_on, 'YYYY-MM-DD') AS ends,
-              (SELECT count(*) FROM users u WHERE u.organization_id = o.id) AS accounts
-         FROM organizations o
-        WHERE $1::uuid IS NULL OR o.id = $1
-        ORDER BY lower(o.name)`,
-      [onlyId ?? null],
-    );
+    const rows = await this.organizations.list(manager, onlyId);
     return rows.map((r) => ({
       name: r.name,
       plan: r.plan,
@@ -252,7 +219,7 @@ export class OrganizationsService {
   }
 
   private translated(error: unknown): unknown {
-    const constraint = isUniqueViolation(error);
+    const constraint = uniqueViolation(error);
     if (constraint === null) return error;
     return constraint === 'organizations_name_lower_key'
       ? new OrganizationsError('ORGANIZATION_NAME_TAKEN')
