@@ -54,23 +54,16 @@ function printList(accounts: AccountSummary[], json: boolean): void {
     process.stdout.write('no accounts\n');
     return;
   }
-  const rows = accounts.map((a) => [
-    a.username,
-    a.role,
-    a.disabled ? 'disabled' : a.passwordIsTemporary ? 'temporary password' : 'active',
-    a.expiresOn ?? '-',
-    a.lastSignInAt ?? '-',
-  ]);
-  const header = ['USERNAME', 'ROLE', 'STATE', 'EXPIRES ON', 'LAST SIGN-IN'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) {
-    process.stdout.write(
-      `${row
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
-  }
+  printTable(
+    ['USERNAME', 'ROLE', 'STATE', 'EXPIRES ON', 'LAST SIGN-IN'],
+    accounts.map((a) => [
+      a.username,
+      a.role,
+      a.disabled ? 'disabled' : a.passwordIsTemporary ? 'temporary password' : 'active',
+      a.expiresOn ?? '-',
+      a.lastSignInAt ?? '-',
+    ]),
+  );
 }
 
 function printTable(header: string[], rows: string[][]): void {

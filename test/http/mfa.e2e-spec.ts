@@ -467,7 +467,7 @@ describe('Multi-factor authentication over HTTP', () => {
 });
 
 describe('Start-up without the MFA key in production (server/main.ts)', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(120_000);
 
   function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
     return new Promise((done, fail) => {
