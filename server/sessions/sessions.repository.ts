@@ -45,6 +45,9 @@ export interface NewSession {
   mfaPendingSeconds: number | null;
 }
 
+/** The number of the first parameter of the CTEs a caller adds to the start of a session. */
+export const SESSION_START_EXTRA_PARAM = 7;
+
 const EPOCH_MS = (column: string, as: string) =>
   `floor(extract(epoch FROM ${column}) * 1000)::float8 AS ${as}`;
 
@@ -88,16 +91,11 @@ export class SessionsRepository {
   }
 
   /**
-   * Inserts the session and stamps the account's sign-in in one statement, with `more` (the audit
-   * record, the attempt gate's settlement) as further CTEs over `started`. Answers how many sessions
-   * started: 0 when the account does not exist.
+   * Inserts the session and stamps the account's sign-in in one statement, with `extra` (the audit
+   * record, the attempt gate's settlement; parameters from SESSION_START_EXTRA_PARAM) as further
+   * CTEs over `started`. Answers how many sessions started: 0 when the account does not exist.
    */
-  async start(
-    session: NewSession,
-    name: string,
-    more: (firstParam: number) => StatementPart,
-  ): Promise<number> {
-    const extra = more(7);
+  async start(session: NewSession, name: string, extra: StatementPart): Promise<number> {
     const ctes = [
       `signed_in AS (${stampSignInSql('$1')})`,
       `started AS (

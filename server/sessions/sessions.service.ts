@@ -15,7 +15,7 @@ import type { Principal } from './authenticated-request';
 import type { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
 import { MFA_MAX_FAILED_ATTEMPTS, MFA_PENDING_MS } from './mfa-pending';
 import { sessionsConfig } from './sessions.config';
-import { SessionsRepository } from './sessions.repository';
+import { SESSION_START_EXTRA_PARAM, SessionsRepository } from './sessions.repository';
 import { sessionError } from './sessions.errors';
 
 // Writing last_seen_at on every request would make every read a write; a minute is precise enough
@@ -61,7 +61,9 @@ export class SessionsService {
     } = {},
   ): Promise<string> {
     const token = newToken();
-    let audit: ReturnType<SecurityEvents['inStatement']> | null = null;
+    const first = SESSION_START_EXTRA_PARAM;
+    const audit = event ? this.events.inStatement(event, 'started', first) : null;
+    const settled = settle?.(first + (audit?.values.length ?? 0));
     const started = await this.repository.start(
       {
         userId,
@@ -71,18 +73,14 @@ export class SessionsService {
         userAgent: client.userAgent,
         mfaPendingSeconds: mfaPending ? MFA_PENDING_MS / 1000 : null,
       },
-      `tobira_start_session${event ? '_recorded' : ''}${settle ? '_settled' : ''}`,
-      (firstParam) => {
-        audit = event ? this.events.inStatement(event, 'started', firstParam) : null;
-        const settled = settle?.(firstParam + (audit?.values.length ?? 0));
-        return {
-          ctes: [...(audit ? [`recorded AS (${audit.sql})`] : []), ...(settled?.ctes ?? [])],
-          values: [...(audit?.values ?? []), ...(settled?.values ?? [])],
-        };
+      `tobira_start_session${audit ? '_recorded' : ''}${settled ? '_settled' : ''}`,
+      {
+        ctes: [...(audit ? [`recorded AS (${audit.sql})`] : []), ...(settled?.ctes ?? [])],
+        values: [...(audit?.values ?? []), ...(settled?.values ?? [])],
       },
     );
     if (started !== 1) throw new Error(`no account ${userId} to start a session for`);
-    (audit as ReturnType<SecurityEvents['inStatement']> | null)?.written();
+    audit?.written();
     return token;
   }
 
