@@ -11,7 +11,7 @@ function metrics() {
     record: () => Promise.resolve(),
     inStatement: () => ({ sql: '', values: [], written: () => undefined }),
   };
-  const events = new SecurityEvents(sink);
+  const events = new SecurityEvents(sink, []);
   const gate = new HashingGate({ concurrency: 1, queueLimit: 1, queueWaitMs: 1000 });
   const pool = { totalCount: 3, idleCount: 2, waitingCount: 0 };
   const dataSource = { driver: { master: pool } } as unknown as DataSource;

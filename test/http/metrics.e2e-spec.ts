@@ -87,7 +87,7 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
   });
 
   it('counts a success, a wrong password and an unknown username exactly', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const before = await scrape(metricsUrl);
     expect((await signIn(account.username, account.password)).res.status).toBe(200);
     expect((await signIn(account.username, 'Wrong-password-1')).res.status).toBe(401);
@@ -106,7 +106,7 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
   });
 
   it('counts attempts refused while the account waits, then while it is locked', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const before = await scrape(metricsUrl);
     // LOGIN_DELAY_AFTER=2: two wrong passwords, then the next attempt must wait 10 minutes and is
     // refused (delayed, the 3rd failure); LOGIN_LOCK_AFTER=4: the 4th refusal is the failure that
@@ -131,8 +131,8 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
   });
 
   it('counts refusals of a disabled account, an expired one and a flooding address', async () => {
-    const disabled = await issueAccount(sut.users);
-    const expired = await issueAccount(sut.users, { expiresOn: '2001-01-01' });
+    const disabled = await issueAccount(sut.accounts);
+    const expired = await issueAccount(sut.accounts, { expiresOn: '2001-01-01' });
     await sut.db.dataSource.query('UPDATE users SET disabled = true WHERE username = $1', [
       disabled.username,
     ]);
@@ -159,7 +159,7 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
 
   it('counts the MFA steps: pending after the password, passed and failed at the code', async () => {
     // An account with MFA on, past its forced password change.
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const { browser } = await signIn(account.username, account.password);
     const password = strongPassword();
     const beforeChange = await scrape(metricsUrl);
@@ -203,7 +203,7 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
   });
 
   it('counts session checks, valid and refused, and no check on public routes', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const { browser } = await signIn(account.username, account.password);
     const keys = [
       'tobira_session_checks_total{result="valid"}',
@@ -222,7 +222,7 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
   });
 
   it('shows the hashing gate: in flight, waiting, and each refusal answered 503', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const gate = sut.app.get(HashingGate);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
