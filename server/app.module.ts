@@ -11,6 +11,7 @@ import { AppErrorFilter } from './http/app-error.filter';
 import { RejectUnexpectedBody } from './http/json-body';
 import { MfaModule } from './mfa/mfa.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
 import { PasswordPolicyModule } from './password-policy/password-policy.module';
 import { SecurityEventsModule } from './security-events/security-events.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ...domainModules(database),
         AuthModule,
         MfaModule,
+        PasskeysModule,
         AuditModule,
         HealthModule,
         AdminModule,

@@ -12,6 +12,7 @@ export type AppErrorCode =
   | 'ACCOUNT_EXPIRED'
   | 'ACCOUNT_DISABLED'
   | 'TEMPORARY_PASSWORD_EXPIRED'
+  | 'ACCOUNT_LOCKED'
   | 'UNAUTHENTICATED'
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'MFA_REQUIRED'
@@ -39,6 +40,7 @@ export const APP_ERROR_STATUS = {
   ACCOUNT_EXPIRED: HttpStatus.FORBIDDEN,
   ACCOUNT_DISABLED: HttpStatus.FORBIDDEN,
   TEMPORARY_PASSWORD_EXPIRED: HttpStatus.FORBIDDEN,
+  ACCOUNT_LOCKED: HttpStatus.FORBIDDEN,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   PASSWORD_CHANGE_REQUIRED: HttpStatus.FORBIDDEN,
   MFA_REQUIRED: HttpStatus.FORBIDDEN,
@@ -84,6 +86,11 @@ const MESSAGES = {
   TEMPORARY_PASSWORD_EXPIRED: {
     ja: '仮パスワードの有効期限が切れています。アカウント管理者に再発行を依頼してください。',
     en: 'The temporary password has expired. Please ask your account administrator to issue a new one.',
+  },
+  // Only told to someone who proved the account's passkey: a password sign-in hides the lock.
+  ACCOUNT_LOCKED: {
+    ja: 'このアカウントはロックされています。しばらく待ってから再度お試しいただくか、アカウント管理者にお問い合わせください。',
+    en: 'This account is locked. Please wait a while and try again, or contact your account administrator.',
   },
   UNAUTHENTICATED: { ja: 'ログインしてください。', en: 'Please sign in.' },
   PASSWORD_CHANGE_REQUIRED: {

@@ -6,8 +6,9 @@ export const MFA_MAX_FAILED_ATTEMPTS = 5;
 
 /**
  * SQL that is true when signing in as the account whose id is `userIdSql` (a parameter such as `$1`)
- * needs the code step: MFA confirmed, not just started. Sign-in folds it into its own statement.
+ * needs the code step: TOTP confirmed (not just started), or a passkey registered (server/passkeys). Sign-in folds it into its own statement.
  */
 export function mfaEnabledSql(userIdSql: string): string {
-  return `EXISTS (SELECT 1 FROM mfa_credentials WHERE user_id = ${userIdSql} AND enabled_at IS NOT NULL)`;
+  return `(EXISTS (SELECT 1 FROM mfa_credentials WHERE user_id = ${userIdSql} AND enabled_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = ${userIdSql}))`;
 }

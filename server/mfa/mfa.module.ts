@@ -18,7 +18,7 @@ import { TOTP_AUTHENTICATOR, type TotpAuthenticator } from './totp-authenticator
     { provide: TOTP_AUTHENTICATOR, useFactory: () => new OtpauthTotpAuthenticator() },
     { provide: MFA_CLOCK, useValue: systemClock },
   ],
-  exports: [TOTP_AUTHENTICATOR],
+  exports: [TOTP_AUTHENTICATOR, MfaService],
 })
 export class MfaModule {
   /** The same module with another TOTP implementation in place of the default. */

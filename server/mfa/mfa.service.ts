@@ -265,13 +265,34 @@ export class MfaService implements OnApplicationBootstrap {
   }
 
   /**
+   * The code step with a passkey instead (server/passkeys): the same attempt limits as a code.
+   * `check` verifies the assertion (false: refused, and the caller knows why); `settle` writes its
+   * bookkeeping (the signature counter) in the transaction that completes the sign-in, and answers
+   * false when a concurrent answer got there first.
+   */
+  async verifyPasskey(
+    principal: Principal,
+    client: ClientInfo,
+    check: () => Promise<boolean>,
+    settle: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<MfaSignedIn | MfaStepFailure> {
+    return this.codeStep(principal, client, 'passkey', async () => {
+      if (!(await check())) return null;
+      return this.dataSource.transaction(async (manager) => {
+        if (!(await settle(manager))) return null;
+        return this.completeSignIn(principal, client, manager, { factor: 'passkey' });
+      });
+    });
+  }
+
+  /**
    * One attempt at the code step: reserved on the account and on the session, then `check`ed
    * (answering the signed-in session, or null for a wrong code), then settled.
    */
   private async codeStep(
     principal: Principal,
     client: ClientInfo,
-    factor: 'code' | 'recovery_code',
+    factor: 'code' | 'recovery_code' | 'passkey',
     check: () => Promise<MfaSignedIn | null>,
   ): Promise<MfaSignedIn | MfaStepFailure> {
     this.requirePending(principal);
@@ -334,7 +355,7 @@ export class MfaService implements OnApplicationBootstrap {
     principal: Principal,
     client: ClientInfo,
     manager: EntityManager,
-    detail: { factor: 'totp' | 'recovery_code'; remaining?: number },
+    detail: { factor: 'totp' | 'recovery_code' | 'passkey'; remaining?: number },
   ): Promise<MfaSignedIn> {
     const [, cleared]: [unknown, number] = await manager.query(
       `UPDATE sessions SET mfa_pending_until = NULL, mfa_failed_attempts = 0
@@ -357,7 +378,7 @@ export class MfaService implements OnApplicationBootstrap {
   private async recordFailure(
     principal: Principal,
     client: ClientInfo,
-    factor: 'code' | 'recovery_code',
+    factor: 'code' | 'recovery_code' | 'passkey',
     reason: 'wrong_code' | 'locked' | 'session_limit',
     attempts: number,
     account: { failures: number; lockedNow: boolean },
