@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedRequest, Principal } from '../auth/authenticated-request';
 import { BruteForceService } from '../brute-force/brute-force.service';
+import { mfaEnabledSql } from '../mfa/mfa-sign-in';
 import { AppError, type FieldProblem } from '../http/app-error';
 import { AccountIssuer, type AccountToIssue } from '../organizations/account-issuer.service';
 import { accountListCsv } from '../organizations/account-list.csv';
@@ -57,6 +58,7 @@ interface AccountRow {
   expires_on: string | null;
   effective_expires_on: string | null;
   mfa_enabled: boolean;
+  passkey_count: number;
   last_sign_in_at: Date | null;
   created_at: Date;
 }
@@ -78,6 +80,7 @@ function toAccountDto(row: AccountRow): AccountDto {
     expiresOn: row.expires_on,
     effectiveExpiresOn: row.effective_expires_on,
     mfaEnabled: row.mfa_enabled,
+    passkeyCount: row.passkey_count,
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
@@ -396,13 +399,15 @@ export class ContractAccounts {
   }
 
   /**
-   * Turns MFA off (an enrolment in progress too) and forgets the recovery codes, for a user who
-   * lost their authenticator; the sessions end, and the user may set MFA up again after signing in.
+   * Turns MFA off (an enrolment in progress too), forgets the recovery codes and removes the
+   * passkeys, for a user who lost their authenticator; the sessions end, and the user may set MFA
+   * up again after signing in.
    */
   async resetMfa(id: string): Promise<AccountDto> {
     return this.change(id, 'account.mfa_reset', {}, async (manager) => {
       await manager.query('DELETE FROM mfa_credentials WHERE user_id = $1', [id]);
       await manager.query('DELETE FROM mfa_recovery_codes WHERE user_id = $1', [id]);
+      await manager.query('DELETE FROM passkeys WHERE user_id = $1', [id]);
       return true;
     });
   }
@@ -526,8 +531,8 @@ export class ContractAccounts {
                    to_char(u.expires_on, 'YYYY-MM-DD') AS expires_on,
                    to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD')
                      AS effective_expires_on,
-                   EXISTS (SELECT 1 FROM mfa_credentials c
-                            WHERE c.user_id = u.id AND c.enabled_at IS NOT NULL) AS mfa_enabled,
+                   ${mfaEnabledSql('u.id')} AS mfa_enabled,
+                   (SELECT count(*)::int FROM passkeys p WHERE p.user_id = u.id) AS passkey_count,
                    u.last_sign_in_at, u.created_at`;
   }
 

@@ -216,7 +216,13 @@ describe('Multi-factor authentication over HTTP', () => {
     it('refuses every other API call while the code is pending, including the session info', async () => {
       const { username, password } = await mfaAccount();
       const browser = await pendingSession(username, password);
-      const allowed = ['/api/auth/logout', '/api/auth/mfa/code', '/api/auth/mfa/recovery-code'];
+      const allowed = [
+        '/api/auth/logout',
+        '/api/auth/mfa/code',
+        '/api/auth/mfa/recovery-code',
+        '/api/auth/mfa/passkey/options',
+        '/api/auth/mfa/passkey',
+      ];
       const routes = authenticatedRoutes(sut).filter((r) => !allowed.includes(r.path));
 
       expect(routes.map((r) => r.path)).toEqual(
@@ -515,7 +521,14 @@ describe('Start-up without the MFA key in production (server/main.ts)', () => {
 });
 
 function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
-  const publicPaths = ['/api/auth/login', '/api/health', '/api/config', '/api/password-policy'];
+  const publicPaths = [
+    '/api/auth/login',
+    '/api/auth/passkey/options',
+    '/api/auth/passkey/login',
+    '/api/health',
+    '/api/config',
+    '/api/password-policy',
+  ];
   const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
   return router.stack
     .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs'))

@@ -38,8 +38,8 @@ describe('Passkeys over HTTP', () => {
     sut.db.dataSource.query(sql, params);
 
   /** An account past its forced password change, signed in. */
-  async function activeAccount() {
-    const account = await issueAccount(sut.users);
+  async function activeAccount(role: 'user' | 'admin' = 'user') {
+    const account = await issueAccount(sut.users, { role });
     const browser = client();
     expect((await browser.signIn(account.username, account.password)).status).toBe(200);
     const password = strongPassword();
@@ -719,6 +719,34 @@ describe('Passkeys over HTTP', () => {
         credential: authenticator.get(await signInOptions(late)),
       });
       expect(refused.body.code).toBe('TEMPORARY_PASSWORD_EXPIRED');
+    });
+  });
+  describe('administration', () => {
+    it('shows each account’s passkeys in the list, and 「多要素認証をリセット」 removes them', async () => {
+      const admin = await activeAccount('admin');
+      const { id, username, authenticator } = await passkeyAccount();
+      const listed = async () =>
+        (await admin.browser.get(`/api/admin/accounts?q=${username}`)).body.items[0] as {
+          passkeyCount: number;
+          mfaEnabled: boolean;
+        };
+      expect(await listed()).toEqual(
+        expect.objectContaining({ passkeyCount: 1, mfaEnabled: true }),
+      );
+
+      const reset = await admin.browser.post(`/api/admin/accounts/${id}/reset-mfa`, {});
+
+      expect(reset.status).toBe(200);
+      expect(reset.body).toEqual(expect.objectContaining({ passkeyCount: 0, mfaEnabled: false }));
+      expect(await listed()).toEqual(expect.objectContaining({ passkeyCount: 0 }));
+      expect(await query('SELECT 1 FROM passkeys WHERE user_id = $1', [id])).toEqual([]);
+      const browser = client();
+      const options = (await browser.post('/api/auth/passkey/options'))
+        .body as PublicKeyCredentialRequestOptionsJSON;
+      const res = await browser.post('/api/auth/passkey/login', {
+        credential: authenticator.get(options),
+      });
+      expectRefusal(res, 'PASSKEY_UNKNOWN_CREDENTIAL');
     });
   });
 });
