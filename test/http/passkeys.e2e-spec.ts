@@ -608,7 +608,7 @@ describe('Passkeys over HTTP', () => {
       expectRefusal(replay, 'PASSKEY_CHALLENGE_MISSING');
     });
 
-    it('refuses an unknown credential, a bad signature or a wrong origin, audited as a failed sign-in', async () => {
+    it('refuses an unknown credential, a bad signature, a wrong origin or a counter gone back, audited as a failed sign-in', async () => {
       const { username, authenticator } = await passkeyAccount();
       const cases: [Bend, string][] = [
         [{ credentialId: 'AAAAAAAAAAAAAAAAAAAAAA' }, 'PASSKEY_UNKNOWN_CREDENTIAL'],
