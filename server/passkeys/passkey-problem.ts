@@ -18,6 +18,7 @@ export type PasskeyRefusal =
   | 'counter_regressed'
   | 'backup_state_invalid'
   | 'malformed'
+  | 'unsupported_algorithm'
   | 'already_registered'
   | 'too_many';
 
@@ -69,6 +70,10 @@ const MESSAGES = {
   malformed: {
     ja: 'パスキーの応答を読み取れません。',
     en: 'The passkey answer cannot be read.',
+  },
+  unsupported_algorithm: {
+    ja: 'このパスキーの署名方式には対応していません (EdDSA、ES256、RS256 に対応)。',
+    en: 'This passkey’s signature algorithm is not supported (EdDSA, ES256 and RS256 are).',
   },
   already_registered: {
     ja: 'このパスキーはすでに登録されています。',

@@ -12,6 +12,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import {
+  COSEALG,
   decodeAttestationObject,
   decodeClientDataJSON,
   isoBase64URL,
@@ -20,6 +21,13 @@ import {
 } from '@simplewebauthn/server/helpers';
 import { httpConfig } from '../http/http.config';
 import { PasskeyRefused, type PasskeyRefusal } from './passkey-problem';
+
+/**
+ * EdDSA, ES256 and RS256: what authenticators make. The library would put ML-DSA-44 first where the
+ * runtime has it, but Node 24's ML-DSA is still experimental, and its 2.4 KB signatures are no
+ * passkey's today; a key of any other algorithm is refused at registration.
+ */
+export const SUPPORTED_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 /** How long a browser may take to answer, as told to it; the server's limit is the challenge's. */
 export const CEREMONY_TIMEOUT_MS = 5 * 60_000;
@@ -85,6 +93,7 @@ export class RelyingParty {
       attestationType: 'none',
       excludeCredentials: exclude.map((c) => ({ id: c.credentialId, transports: c.transports })),
       authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+      supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
     });
   }
 
@@ -119,6 +128,7 @@ export class RelyingParty {
         expectedOrigin: this.origin,
         expectedRPID: this.id,
         requireUserVerification: true,
+        supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
       }),
     );
     if (!result.verified) throw new PasskeyRefused('signature_invalid');
@@ -220,16 +230,18 @@ function refusalOf(error: unknown): PasskeyRefused {
   if (code === 'UNEXPECTED_RP_ID') return new PasskeyRefused('wrong_rp_id');
   if (code === 'UNEXPECTED_ORIGIN') return new PasskeyRefused('wrong_origin');
   const message = error instanceof Error ? error.message : '';
-  const reason: PasskeyRefusal = /counter/i.test(message)
-    ? 'counter_regressed'
-    : /challenge/i.test(message)
-      ? 'challenge_mismatch'
-      : /origin/i.test(message)
-        ? 'wrong_origin'
-        : /user verification|user not present|user presence/i.test(message)
-          ? 'user_not_verified'
-          : /signature/i.test(message)
-            ? 'signature_invalid'
-            : 'malformed';
+  const reason: PasskeyRefusal = /public key alg/i.test(message)
+    ? 'unsupported_algorithm'
+    : /counter/i.test(message)
+      ? 'counter_regressed'
+      : /challenge/i.test(message)
+        ? 'challenge_mismatch'
+        : /origin/i.test(message)
+          ? 'wrong_origin'
+          : /user verification|user not present|user presence/i.test(message)
+            ? 'user_not_verified'
+            : /signature/i.test(message)
+              ? 'signature_invalid'
+              : 'malformed';
   return new PasskeyRefused(reason);
 }

@@ -122,6 +122,7 @@ describe('Passkeys over HTTP', () => {
 
       expect(options.rp).toEqual({ id: 'portal.example.jp', name: 'Tobira' });
       expect(options.attestation).toBe('none');
+      expect(options.pubKeyCredParams.map((p) => p.alg)).toEqual([-8, -7, -257]);
       expect(options.authenticatorSelection).toEqual(
         expect.objectContaining({ residentKey: 'required', userVerification: 'required' }),
       );
@@ -317,6 +318,7 @@ describe('Passkeys over HTTP', () => {
       ['another challenge', { challenge: 'c29tZXRoaW5nLWVsc2U' }, 'PASSKEY_CHALLENGE_MISMATCH'],
       ['no user verification', { userVerified: false }, 'PASSKEY_USER_NOT_VERIFIED'],
       ['an assertion instead', { type: 'webauthn.get' }, 'PASSKEY_WRONG_TYPE'],
+      ['a key algorithm it does not take', { coseAlg: -36 }, 'PASSKEY_UNSUPPORTED_ALGORITHM'],
       [
         'backed up but not eligible',
         { backupEligible: false, backedUp: true },

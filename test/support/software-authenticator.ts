@@ -45,6 +45,8 @@ export interface Bend {
   backedUp?: boolean;
   /** Sign with another key than the credential's. */
   wrongKey?: boolean;
+  /** The COSE algorithm the new key claims (registration). */
+  coseAlg?: number;
   /** Use this credential id (another account's, an unknown one) instead of the chosen one. */
   credentialId?: string;
 }
@@ -67,7 +69,7 @@ export class SoftwareAuthenticator {
     const publicKeyCose = isoCBOR.encode(
       new Map<number, number | Uint8Array>([
         [1, 2],
-        [3, -7],
+        [3, bend.coseAlg ?? -7],
         [-1, 1],
         [-2, new Uint8Array(Buffer.from(jwk.x!, 'base64url'))],
         [-3, new Uint8Array(Buffer.from(jwk.y!, 'base64url'))],

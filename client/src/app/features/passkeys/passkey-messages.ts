@@ -33,6 +33,8 @@ export function refusalMessage(error: ApiError | null): string | null {
       return $localize`:@@passkeys.error.notVerified:パスキーの利用時に本人確認 (PIN や生体認証) が行われませんでした。`;
     case 'PASSKEY_TOO_MANY':
       return $localize`:@@passkeys.error.tooMany:登録できるパスキーは10個までです。不要なパスキーを削除してください。`;
+    case 'PASSKEY_UNSUPPORTED_ALGORITHM':
+      return $localize`:@@passkeys.error.unsupportedAlgorithm:このパスキーの署名方式には対応していません。別の端末や認証器をお試しください。`;
     case 'PASSKEY_ALREADY_REGISTERED':
       return $localize`:@@passkeys.error.alreadyRegistered:このパスキーはすでに登録されています。`;
     default:
