@@ -2,16 +2,17 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestj
 import type { ConfigType } from '@nestjs/config';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AllowedWhileMfaPending, Public } from '../auth/auth.decorators';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
-import { clientInfo } from '../auth/client-info';
-import { SessionDto } from '../auth/dto/session.dto';
-import { SessionCookie } from '../auth/session-cookie';
+import { Public } from '../http/public.decorator';
+import { AllowedWhileMfaPending } from '../sessions/session.decorators';
+import { sessionError } from '../sessions/sessions.errors';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
+import { SessionDto } from '../sessions/dto/session.dto';
+import { SessionCookie } from '../sessions/session-cookie';
 import { baseCookieOptions, isSecureRequest } from '../http/cookies';
-import { AppError } from '../http/app-error';
 import { httpConfig } from '../http/http.config';
 import { JsonBody } from '../http/json-body';
-import { isSignedIn } from '../mfa/mfa.service';
+import { isSignedIn } from '../mfa/mfa-sign-in.service';
 import { PasskeyAssertionDto } from './dto/passkeys.dto';
 import { CHALLENGE_TTL_SECONDS } from './passkey-challenges';
 import { answerRefusal } from './passkey-answer';
@@ -110,7 +111,7 @@ export class PasskeySignInController {
     }
     if (result.ended) {
       this.cookie.clear(req, res);
-      throw new AppError('MFA_SESSION_ENDED');
+      throw sessionError('MFA_SESSION_ENDED');
     }
     return answerRefusal(req, () => Promise.reject(result.refusal));
   }

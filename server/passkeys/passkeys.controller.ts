@@ -11,8 +11,8 @@ import {
 } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
-import { clientInfo } from '../auth/client-info';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
 import { AppError } from '../http/app-error';
 import { JsonBody } from '../http/json-body';
 import {

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuthModule } from '../auth/auth.module';
 import { httpConfig } from '../http/http.config';
 import { MfaModule } from '../mfa/mfa.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
 import { usersConfig } from '../users/users.config';
 import { PasskeyChallenges } from './passkey-challenges';
 import { PasskeySignInController } from './passkey-sign-in.controller';
@@ -12,7 +13,8 @@ import { RelyingParty } from './relying-party';
 
 @Module({
   imports: [
-    AuthModule,
+    SessionsModule,
+    UsersModule,
     MfaModule,
     ConfigModule.forFeature(httpConfig),
     ConfigModule.forFeature(usersConfig),

@@ -7,13 +7,22 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Principal } from '../auth/authenticated-request';
-import { SessionDto } from '../auth/dto/session.dto';
-import { PasswordConfirmation } from '../auth/password-confirmation';
-import { type ClientInfo, SessionsService } from '../auth/sessions.service';
+import type { Principal } from '../sessions/authenticated-request';
+import { SessionDto } from '../sessions/dto/session.dto';
+import { PasswordConfirmation } from '../users/password-confirmation';
+import type { ClientInfo } from '../http/client-info';
+import { SessionsService } from '../sessions/sessions.service';
 import { BruteForceService } from '../brute-force/brute-force.service';
-import { AppError, type AppErrorCode } from '../http/app-error';
-import { isSignedIn, type MfaSignedIn, MfaService, type MfaStepFailure } from '../mfa/mfa.service';
+import { AppError } from '../http/app-error';
+import {
+  isSignedIn,
+  type MfaSignedIn,
+  MfaSignIn,
+  type MfaStepFailure,
+} from '../mfa/mfa-sign-in.service';
+import { mfaError } from '../mfa/mfa.errors';
+import { authError, type AuthErrorCode } from '../auth/auth.errors';
+import { passkeyError } from './passkeys.errors';
 import type { SecurityEvent, SecurityEventKind } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
@@ -93,7 +102,7 @@ export class PasskeysService {
     private readonly sessions: SessionsService,
     private readonly events: SecurityEvents,
     private readonly bruteForce: BruteForceService,
-    private readonly mfa: MfaService,
+    private readonly mfa: MfaSignIn,
   ) {}
 
   async list(principal: Principal): Promise<PasskeyDto[]> {
@@ -233,7 +242,7 @@ export class PasskeysService {
 
   /** The options of `navigator.credentials.get` for the MFA step: this account's passkeys only. */
   async startSecondFactor(principal: Principal): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    if (!principal.mfaPending) throw new AppError('MFA_NOT_PENDING');
+    if (!principal.mfaPending) throw mfaError('MFA_NOT_PENDING');
     const own = await this.credentialsOf(principal.userId);
     if (own.length === 0) throw new AppError('NOT_FOUND');
     const options = await this.rp.authenticationOptions(
@@ -248,7 +257,7 @@ export class PasskeysService {
   }
 
   /**
-   * The MFA step with a passkey: counted like a code (MfaService.verifyPasskey), so a session
+   * The MFA step with a passkey: counted like a code (MfaSignIn.verifyPasskey), so a session
    * and an account get no more tries with passkeys than with codes.
    */
   async finishSecondFactor(
@@ -256,7 +265,7 @@ export class PasskeysService {
     body: unknown,
     client: ClientInfo,
   ): Promise<MfaSignedIn | (MfaStepFailure & { refusal: PasskeyRefused })> {
-    if (!principal.mfaPending) throw new AppError('MFA_NOT_PENDING');
+    if (!principal.mfaPending) throw mfaError('MFA_NOT_PENDING');
     const credential = readAuthenticationCredential(body);
     let refusal = new PasskeyRefused('signature_invalid');
     let row: PasskeyRow | undefined;
@@ -352,7 +361,9 @@ export class PasskeysService {
     const unusable = await this.unusableReason(account, now);
     if (unusable) {
       await this.events.emit(failed(unusable.reason));
-      throw new AppError(unusable.code);
+      throw unusable.code === 'ACCOUNT_LOCKED'
+        ? passkeyError('ACCOUNT_LOCKED')
+        : authError(unusable.code);
     }
     if (
       !(await this.recordUse(
@@ -391,7 +402,7 @@ export class PasskeysService {
   private async unusableReason(
     account: SignInRow,
     now: Date,
-  ): Promise<{ code: AppErrorCode; reason: string } | null> {
+  ): Promise<{ code: AuthErrorCode | 'ACCOUNT_LOCKED'; reason: string } | null> {
     if (account.disabled) return { code: 'ACCOUNT_DISABLED', reason: 'disabled' };
     if (isAccountExpired(account.expires_on, this.usersSettings.timeZone, now)) {
       return { code: 'ACCOUNT_EXPIRED', reason: 'expired' };

@@ -39,7 +39,7 @@ describe('Passkeys over HTTP', () => {
 
   /** An account past its forced password change, signed in. */
   async function activeAccount(role: 'user' | 'admin' = 'user') {
-    const account = await issueAccount(sut.users, { role });
+    const account = await issueAccount(sut.accounts, { role });
     const browser = client();
     expect((await browser.signIn(account.username, account.password)).status).toBe(200);
     const password = strongPassword();
