@@ -16,6 +16,7 @@ import { MfaModule } from './mfa/mfa.module';
 import type { TotpAuthenticator } from './mfa/totp-authenticator';
 import { TotpModule } from './mfa/totp.module';
 import { OrganizationsModule } from './organizations/organizations.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import type { PasswordHasher } from './password-hashing/password-hasher';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
 import type { PasswordPolicy } from './password-policy/password-policy';
@@ -72,6 +73,7 @@ export class TobiraModule {
         SessionsModule,
         AuthModule,
         MfaModule,
+        PasskeysModule,
         AuditModule,
         HealthModule,
         MetricsModule,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MfaStoreModule } from '../mfa/mfa-store.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { PasskeyStoreModule } from '../passkeys/passkey-store';
 import { SessionStoreModule } from '../sessions/session-store.module';
 import { usersConfig } from '../users/users.config';
 import { UsersModule } from '../users/users.module';
@@ -18,6 +19,7 @@ import { ContractProvisioning } from './contract-provisioning';
     UsersModule,
     OrganizationsModule,
     SessionStoreModule,
+    PasskeyStoreModule,
     MfaStoreModule,
     ConfigModule.forFeature(usersConfig),
   ],

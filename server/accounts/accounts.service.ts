@@ -6,6 +6,7 @@ import { BruteForceService } from '../brute-force/brute-force.service';
 import { isUniqueViolation } from '../database/unique-violation';
 import { AppError } from '../http/app-error';
 import { MfaRepository } from '../mfa/mfa.repository';
+import { PasskeyStore } from '../passkeys/passkey-store';
 import { DEFAULT_ORGANIZATION_ID } from '../organizations/organization.entity';
 import type { SecurityEvent, SecurityEventKind } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
@@ -57,6 +58,7 @@ export class AccountsService {
     private readonly issuer: AccountIssuer,
     private readonly sessions: SessionsService,
     private readonly mfa: MfaRepository,
+    private readonly passkeys: PasskeyStore,
     private readonly bruteForce: BruteForceService,
     private readonly events: SecurityEvents,
     @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
@@ -197,12 +199,14 @@ export class AccountsService {
   }
 
   /**
-   * Turns MFA off (an enrolment in progress too) and forgets the recovery codes, for a user who
-   * lost their authenticator; the sessions end, and the user may set MFA up again after signing in.
+   * Turns MFA off (an enrolment in progress too), forgets the recovery codes and removes the
+   * passkeys, for a user who lost their authenticator; the sessions end, and the user may set MFA
+   * up again after signing in.
    */
   resetMfa(account: AccountRef, actor: SecurityEvent['actor']) {
     return this.change(account, 'account.mfa_reset', actor, {}, async (manager) => {
       await this.mfa.forget(manager, account.id);
+      await this.passkeys.forget(manager, account.id);
       return { endSessions: true };
     });
   }

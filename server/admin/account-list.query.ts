@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { escapeLike } from '../database/like';
 import { pageOf } from '../http/paging.dto';
 import { mfaEnabledSql } from '../mfa/mfa.sql';
+import { passkeyCountSql } from '../passkeys/passkey-store';
 import { accountEndsOnSql } from '../organizations/contract-dates.sql';
 import type { Role } from '../users/user.entity';
 import { accountStateConditionSql, accountStateSql, type AccountState } from './account-state';
@@ -29,6 +30,7 @@ interface AccountRow {
   expires_on: string | null;
   effective_expires_on: string | null;
   mfa_enabled: boolean;
+  passkey_count: number;
   last_sign_in_at: Date | null;
   created_at: Date;
 }
@@ -42,6 +44,7 @@ function toAccountDto(row: AccountRow): AccountDto {
     expiresOn: row.expires_on,
     effectiveExpiresOn: row.effective_expires_on,
     mfaEnabled: row.mfa_enabled,
+    passkeyCount: row.passkey_count,
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
   };
@@ -53,6 +56,7 @@ function accountColumns(today: string): string {
                  to_char(u.expires_on, 'YYYY-MM-DD') AS expires_on,
                  to_char(${accountEndsOnSql('u', 'o')}, 'YYYY-MM-DD') AS effective_expires_on,
                  ${mfaEnabledSql('u.id')} AS mfa_enabled,
+                 ${passkeyCountSql('u.id')} AS passkey_count,
                  u.last_sign_in_at, u.created_at`;
 }
 

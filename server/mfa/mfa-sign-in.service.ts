@@ -91,13 +91,34 @@ export class MfaSignIn {
   }
 
   /**
+   * The code step with a passkey instead (server/passkeys): the same attempt limits as a code.
+   * `check` verifies the assertion (false: refused, and the caller knows why); `settle` writes its
+   * bookkeeping (the signature counter) in the transaction that completes the sign-in, and answers
+   * false when a concurrent answer got there first.
+   */
+  async verifyPasskey(
+    principal: Principal,
+    client: ClientInfo,
+    check: () => Promise<boolean>,
+    settle: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<MfaSignedIn | MfaStepFailure> {
+    return this.codeStep(principal, client, 'passkey', async () => {
+      if (!(await check())) return null;
+      return this.dataSource.transaction(async (manager) => {
+        if (!(await settle(manager))) return null;
+        return this.completeSignIn(principal, client, manager, { factor: 'passkey' });
+      });
+    });
+  }
+
+  /**
    * One attempt at the code step: reserved on the account and on the session, then `check`ed
    * (answering the signed-in session, or null for a wrong code), then settled.
    */
   private async codeStep(
     principal: Principal,
     client: ClientInfo,
-    factor: 'code' | 'recovery_code',
+    factor: 'code' | 'recovery_code' | 'passkey',
     check: () => Promise<MfaSignedIn | null>,
   ): Promise<MfaSignedIn | MfaStepFailure> {
     if (!principal.mfaPending) throw mfaError('MFA_NOT_PENDING');
@@ -130,7 +151,7 @@ export class MfaSignIn {
     principal: Principal,
     client: ClientInfo,
     manager: EntityManager,
-    detail: { factor: 'totp' | 'recovery_code'; remaining?: number },
+    detail: { factor: 'totp' | 'recovery_code' | 'passkey'; remaining?: number },
   ): Promise<MfaSignedIn> {
     const token = await this.sessions.completePending(principal.sessionId, manager);
     await this.emit('sign_in.mfa_passed', principal, client, manager, detail);
@@ -145,7 +166,7 @@ export class MfaSignIn {
   private async recordFailure(
     principal: Principal,
     client: ClientInfo,
-    factor: 'code' | 'recovery_code',
+    factor: 'code' | 'recovery_code' | 'passkey',
     reason: 'wrong_code' | 'locked' | 'session_limit',
     attempts: number,
     account: { failures: number; lockedNow: boolean },

@@ -23,6 +23,6 @@ import { MfaSignIn } from './mfa-sign-in.service';
   ],
   controllers: [MfaController, MfaSignInController],
   providers: [MfaSecrets, MfaService, MfaSignIn, { provide: MFA_CLOCK, useValue: systemClock }],
-  exports: [MfaService],
+  exports: [MfaService, MfaSignIn],
 })
 export class MfaModule {}

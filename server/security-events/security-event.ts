@@ -28,7 +28,11 @@ export type SecurityEventKind =
   | 'mfa.code_failed'
   | 'mfa.locked'
   | 'mfa.recovery_code_used'
-  | 'mfa.recovery_codes_regenerated';
+  | 'mfa.recovery_codes_regenerated'
+  | 'passkey.registered'
+  | 'passkey.renamed'
+  | 'passkey.deleted'
+  | 'passkey.refused';
 
 export type ActorKind = 'user' | 'admin' | 'operator' | 'system';
 

@@ -17,7 +17,13 @@ export interface ConfirmingUser {
 
 /** What the password is asked for again; recorded with every failed confirmation. */
 export type ConfirmationPurpose =
-  'password_change' | 'mfa_disable' | 'recovery_codes' | 'end_session' | 'end_other_sessions';
+  | 'password_change'
+  | 'mfa_disable'
+  | 'recovery_codes'
+  | 'end_session'
+  | 'end_other_sessions'
+  | 'passkey_register'
+  | 'passkey_delete';
 
 /** The event of an account's lock starting, told by the attempt that started it. */
 export function accountLocked(

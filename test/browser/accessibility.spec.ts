@@ -19,7 +19,7 @@ for (const locale of ['ja-JP', 'en-US']) {
       await expect(page.getByRole('alert')).toBeVisible();
       await expectNoSeriousViolations(page, 'login with errors');
 
-      await page.locator('input[autocomplete="username"]').fill(account.username);
+      await page.locator('input[autocomplete~="username"]').fill(account.username);
       await page.locator('input[autocomplete="current-password"]').fill(account.temporaryPassword);
       await page.getByRole('button', { name: login }).click();
       await expect(page).toHaveURL(/\/password\/required$/);

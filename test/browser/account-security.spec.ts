@@ -16,7 +16,7 @@ const WIDE = { width: 1280, height: 720 };
 
 async function signIn(page: Page, username: string, password: string, submit: string) {
   await page.goto('/login');
-  await page.locator('input[autocomplete="username"]').fill(username);
+  await page.locator('input[autocomplete~="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.getByRole('button', { name: submit, exact: true }).click();
 }

@@ -52,7 +52,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The login form, by its autocomplete attributes (the same in both languages). */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
-  await page.locator('input[autocomplete="username"]').fill(username);
+  await page.locator('input[autocomplete~="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
 }

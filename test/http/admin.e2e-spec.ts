@@ -149,6 +149,7 @@ describe('Account administration over HTTP', () => {
         expiresOn: null,
         effectiveExpiresOn: null,
         mfaEnabled: false,
+        passkeyCount: 0,
         lastSignInAt: expect.any(String),
         createdAt: expect.any(String),
       });

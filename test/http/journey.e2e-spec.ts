@@ -433,6 +433,8 @@ describe('The journey over HTTP', () => {
 function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
   const publicPaths = [
     '/api/auth/login',
+    '/api/auth/passkey/options',
+    '/api/auth/passkey/login',
     '/api/health',
     '/api/health/live',
     '/api/health/ready',

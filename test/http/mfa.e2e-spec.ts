@@ -216,7 +216,13 @@ describe('Multi-factor authentication over HTTP', () => {
     it('refuses every other API call while the code is pending, including the session info', async () => {
       const { username, password } = await mfaAccount();
       const browser = await pendingSession(username, password);
-      const allowed = ['/api/auth/logout', '/api/auth/mfa/code', '/api/auth/mfa/recovery-code'];
+      const allowed = [
+        '/api/auth/logout',
+        '/api/auth/mfa/code',
+        '/api/auth/mfa/recovery-code',
+        '/api/auth/mfa/passkey/options',
+        '/api/auth/mfa/passkey',
+      ];
       const routes = authenticatedRoutes(sut).filter((r) => !allowed.includes(r.path));
 
       expect(routes.map((r) => r.path)).toEqual(
@@ -517,6 +523,8 @@ describe('Start-up without the MFA key in production (server/main.ts)', () => {
 function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
   const publicPaths = [
     '/api/auth/login',
+    '/api/auth/passkey/options',
+    '/api/auth/passkey/login',
     '/api/health',
     '/api/health/live',
     '/api/health/ready',

@@ -56,6 +56,10 @@ export class BrowserLikeClient {
     return this.mutate('post', path, body, options);
   }
 
+  patch(path: string, body?: object, options: MutationOptions = {}): Promise<Response> {
+    return this.mutate('patch', path, body, options);
+  }
+
   delete(path: string, options: MutationOptions = {}): Promise<Response> {
     return this.mutate('delete', path, undefined, options);
   }

@@ -67,6 +67,12 @@ export const routes: Routes = [
               ),
           },
           {
+            path: 'settings/passkeys',
+            title: $localize`:@@title.passkeys:パスキー`,
+            loadComponent: () =>
+              import('./features/passkeys/passkeys-page/passkeys-page').then((m) => m.PasskeysPage),
+          },
+          {
             path: 'admin',
             canActivate: [adminGuard],
             loadChildren: () => import('./features/admin/admin.routes').then((m) => m.ADMIN_ROUTES),

@@ -111,8 +111,12 @@ export class AccountDto {
     description: "The date that counts: the earlier of the account's and the contract's end.",
   })
   effectiveExpiresOn: string | null;
-  @ApiProperty({ description: 'Whether multi-factor authentication is on.' })
+  @ApiProperty({
+    description: 'Whether signing in needs a second factor: TOTP on, or a passkey registered.',
+  })
   mfaEnabled: boolean;
+  @ApiProperty({ description: 'How many passkeys the account has.' })
+  passkeyCount: number;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastSignInAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

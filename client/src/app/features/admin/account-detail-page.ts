@@ -78,7 +78,7 @@ function actions(): Record<ActionKind, Omit<Action, 'kind'>> {
     },
     resetMfa: {
       title: $localize`:@@admin.confirmTitle.resetMfa:多要素認証をリセット`,
-      question: $localize`:@@admin.action.resetMfaQuestion:多要素認証の設定とリカバリーコードを削除し、ログイン中のセッションを終了します。利用者は次のログイン後に設定し直せます。`,
+      question: $localize`:@@admin.action.resetMfaQuestion:多要素認証の設定、リカバリーコードとパスキーを削除し、ログイン中のセッションを終了します。利用者は次のログイン後に設定し直せます。`,
       confirm: $localize`:@@admin.action.resetMfaConfirm:リセットする`,
     },
     unlock: {

@@ -14,6 +14,7 @@ function anAccount(overrides: Partial<Account> = {}): Account {
     expiresOn: null,
     effectiveExpiresOn: '2027-03-31',
     mfaEnabled: false,
+    passkeyCount: 0,
     lastSignInAt: null,
     createdAt: '2026-11-28T00:00:00.000Z',
     ...overrides,
@@ -54,19 +55,28 @@ describe(AccountListPage.name, () => {
           state: 'password_change_pending',
           effectiveExpiresOn: null,
           mfaEnabled: true,
+          passkeyCount: 2,
         }),
       ],
       total: 2,
     });
 
     const headers = Array.from(sut.querySelectorAll('thead th')).map((th) => textOf(th));
-    expect(headers).toEqual(['ユーザ名', '権限', '状態', '有効期限', '多要素認証', '最終ログイン']);
+    expect(headers).toEqual([
+      'ユーザ名',
+      '権限',
+      '状態',
+      '有効期限',
+      '多要素認証',
+      'パスキー',
+      '最終ログイン',
+    ]);
     const rows = Array.from(sut.querySelectorAll('tbody tr')).map((tr) =>
       Array.from(tr.children).map((cell) => textOf(cell)),
     );
     expect(rows).toEqual([
-      ['tanaka', '一般ユーザ', '利用中', '2027/03/31', '無効', '-'],
-      ['sato', 'アカウント管理者', '仮パスワード (未変更)', '-', '有効', '-'],
+      ['tanaka', '一般ユーザ', '利用中', '2027/03/31', '無効', '0', '-'],
+      ['sato', 'アカウント管理者', '仮パスワード (未変更)', '-', '有効', '2', '-'],
     ]);
     expect(textOf(sut.querySelector('.table-count'))).toBe('2 件中 1–2 件を表示');
   });

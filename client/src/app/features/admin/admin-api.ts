@@ -23,6 +23,7 @@ export interface Account {
   readonly expiresOn: string | null;
   readonly effectiveExpiresOn: string | null;
   readonly mfaEnabled: boolean;
+  readonly passkeyCount: number;
   readonly lastSignInAt: string | null;
   readonly createdAt: string;
 }

@@ -22,6 +22,7 @@ function kindChoices(): readonly { value: string; label: string }[] {
       label: $localize`:@@securityLog.filter.account:アカウントの変更とロック`,
     },
     { value: 'mfa', label: $localize`:@@securityLog.filter.mfa:多要素認証` },
+    { value: 'passkey', label: $localize`:@@securityLog.filter.passkey:パスキー` },
     { value: 'session', label: $localize`:@@securityLog.filter.session:セッションの終了` },
   ];
 }

@@ -53,6 +53,11 @@ export function loginProblems(error: ApiError | null): LoginProblem[] {
       return general(
         $localize`:@@login.error.accountDisabled:このアカウントは無効になっています。アカウント管理者にお問い合わせください。`,
       );
+    case 'ACCOUNT_LOCKED':
+      // Only a passkey sign-in is told: a password sign-in hides the lock.
+      return general(
+        $localize`:@@login.error.accountLocked:このアカウントはロックされています。しばらく待ってから再度お試しいただくか、アカウント管理者にお問い合わせください。`,
+      );
     case 'TEMPORARY_PASSWORD_EXPIRED':
       return general(
         $localize`:@@login.error.temporaryPasswordExpired:仮パスワードの有効期限が切れています。アカウント管理者に仮パスワードの再発行を依頼してください。`,

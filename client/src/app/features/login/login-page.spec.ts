@@ -68,7 +68,9 @@ describe(LoginPage.name, () => {
     expect(textOf(sut)).toContain(
       '※アカウント管理者でログインする場合は、アカウント管理者のユーザ名を入力してください。',
     );
-    expect(sut.querySelector('#login-username')?.getAttribute('autocomplete')).toBe('username');
+    expect(sut.querySelector('#login-username')?.getAttribute('autocomplete')).toBe(
+      'username webauthn',
+    );
     expect(sut.querySelector('#login-password')?.getAttribute('autocomplete')).toBe(
       'current-password',
     );

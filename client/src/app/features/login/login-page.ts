@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, UrlTree } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
@@ -16,6 +25,8 @@ import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error
 import { FieldError } from '../../shared/field-error/field-error';
 import { LanguageSwitch } from '../../shared/language-switch/language-switch';
 import { PasswordField } from '../../shared/password-field/password-field';
+import { ceremonyMessage, refusalMessage } from '../passkeys/passkey-messages';
+import { PasskeysApi } from '../passkeys/passkeys-api';
 import { LoginField, LoginProblem, loginProblems, requiredMessage } from './login-errors';
 
 const FIELD_IDS: Record<LoginField, string> = {
@@ -31,6 +42,8 @@ const FIELD_IDS: Record<LoginField, string> = {
 })
 export class LoginPage {
   private readonly api = inject(AuthApi);
+  private readonly passkeys = inject(PasskeysApi);
+  private readonly destroyRef = inject(DestroyRef);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
@@ -56,6 +69,43 @@ export class LoginPage {
   );
   protected readonly usernameErrors = computed(() => this.messagesFor('username'));
   protected readonly passwordErrors = computed(() => this.messagesFor('password'));
+
+  constructor() {
+    // The browser's passkey autofill on ユーザ名: a passkey picked there signs in at once.
+    void browserSupportsWebAuthnAutofill().then((supported) => {
+      if (supported) this.signInWithPasskey(true);
+    });
+    this.destroyRef.onDestroy(() => WebAuthnAbortService.cancelCeremony());
+  }
+
+  /** 「パスキーでログイン」, or a passkey chosen in the username field's suggestions. */
+  protected signInWithPasskey(autofill = false): void {
+    if (!autofill) {
+      if (this.pending()) return;
+      this.pending.set(true);
+      this.problems.set([]);
+      this.signedOut.set(false);
+    }
+    this.passkeys
+      .signIn(autofill)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (session) => {
+          this.pending.set(false);
+          this.store.set(session);
+          void this.router.navigateByUrl(this.nextUrl(session));
+        },
+        error: (error: unknown) => {
+          this.pending.set(false);
+          const ceremony = ceremonyMessage(error);
+          // An autofill request ends quietly when the button or the form takes over.
+          if (autofill && ceremony !== null) return;
+          const apiError = apiErrorOf(error);
+          const message = ceremony ?? refusalMessage(apiError);
+          this.problems.set(message ? [{ field: null, message }] : loginProblems(apiError));
+        },
+      });
+  }
 
   protected submit(): void {
     if (this.pending()) return;

@@ -27,6 +27,7 @@ describe(SettingsPage.name, () => {
       ]),
     ).toEqual([
       ['多要素認証', '/settings/mfa'],
+      ['パスキー', '/settings/passkeys'],
       ['パスワード変更', '/password'],
       ['ログイン中のセッション', '/settings/sessions'],
       ['最近のアクティビティ', '/settings/activity'],

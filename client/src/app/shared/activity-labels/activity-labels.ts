@@ -30,14 +30,22 @@ function signInFailure(reason: unknown): string {
     case 'temporary_password_expired':
       return $localize`:@@activity.kind.signInFailed.temporaryPasswordExpired:ログイン失敗 (仮パスワード有効期限切れ)`;
     default:
+      if (typeof reason === 'string' && reason.startsWith('passkey_')) {
+        return $localize`:@@activity.kind.signInFailed.passkey:ログイン失敗 (パスキーを確認できません)`;
+      }
       return $localize`:@@activity.kind.signInFailed:ログイン失敗`;
   }
 }
 
 function mfaPassed(factor: unknown): string {
-  return factor === 'recovery_code'
-    ? $localize`:@@activity.kind.signInMfaPassed.recoveryCode:ログイン (リカバリーコードで多要素認証)`
-    : $localize`:@@activity.kind.signInMfaPassed:ログイン (多要素認証)`;
+  switch (factor) {
+    case 'recovery_code':
+      return $localize`:@@activity.kind.signInMfaPassed.recoveryCode:ログイン (リカバリーコードで多要素認証)`;
+    case 'passkey':
+      return $localize`:@@activity.kind.signInMfaPassed.passkey:ログイン (パスキーで多要素認証)`;
+    default:
+      return $localize`:@@activity.kind.signInMfaPassed:ログイン (多要素認証)`;
+  }
 }
 
 function mfaCodeFailed(reason: unknown): string {
@@ -80,8 +88,11 @@ export function activityLabel(event: LabelledEvent): string {
   switch (event.kind) {
     case 'sign_in.succeeded':
       // Before the code step had its own events, a password accepted with MFA on was this.
-      return event.detail['mfaPending'] === true
-        ? $localize`:@@activity.kind.signInMfaPending:パスワード確認済み (確認コード入力待ち)`
+      if (event.detail['mfaPending'] === true) {
+        return $localize`:@@activity.kind.signInMfaPending:パスワード確認済み (確認コード入力待ち)`;
+      }
+      return event.detail['method'] === 'passkey'
+        ? $localize`:@@activity.kind.signInPasskey:ログイン (パスキー)`
         : $localize`:@@activity.kind.signInSucceeded:ログイン`;
     case 'sign_in.mfa_pending':
       return $localize`:@@activity.kind.signInMfaPending:パスワード確認済み (確認コード入力待ち)`;
@@ -135,6 +146,14 @@ export function activityLabel(event: LabelledEvent): string {
       return $localize`:@@activity.kind.mfaRecoveryCodeUsed:リカバリーコードでのログイン`;
     case 'mfa.recovery_codes_regenerated':
       return $localize`:@@activity.kind.mfaRecoveryCodesRegenerated:リカバリーコードの再発行`;
+    case 'passkey.registered':
+      return $localize`:@@activity.kind.passkeyRegistered:パスキーの登録`;
+    case 'passkey.renamed':
+      return $localize`:@@activity.kind.passkeyRenamed:パスキーの名前の変更`;
+    case 'passkey.deleted':
+      return $localize`:@@activity.kind.passkeyDeleted:パスキーの削除`;
+    case 'passkey.refused':
+      return $localize`:@@activity.kind.passkeyRefused:パスキーの確認失敗`;
     default:
       return $localize`:@@activity.kind.other:その他のセキュリティ操作 (${event.kind}:kind:)`;
   }

@@ -9,6 +9,8 @@ import { SessionStore } from '../../../core/session/session-store';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
 import { FieldError } from '../../../shared/field-error/field-error';
 import { LanguageSwitch } from '../../../shared/language-switch/language-switch';
+import { ceremonyMessage, refusalMessage } from '../../passkeys/passkey-messages';
+import { PasskeysApi } from '../../passkeys/passkeys-api';
 import { MfaApi } from '../mfa-api';
 import {
   codeFormatMessage,
@@ -39,6 +41,7 @@ const FIELD_ID = 'mfa-code';
 })
 export class MfaSignInPage {
   private readonly api = inject(MfaApi);
+  private readonly passkeys = inject(PasskeysApi);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
 
@@ -71,13 +74,7 @@ export class MfaSignInPage {
 
     this.pending.set(true);
     this.verify(value).subscribe({
-      next: (session) => {
-        this.pending.set(false);
-        this.store.set(session);
-        void this.router.navigateByUrl(
-          session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
-        );
-      },
+      next: (session) => this.signedIn(session),
       error: (error: unknown) => {
         this.pending.set(false);
         this.form.controls.code.reset();
@@ -94,6 +91,40 @@ export class MfaSignInPage {
         }
       },
     });
+  }
+
+  /** The passkey instead of a code: the same step, the same limits on the server. */
+  protected usePasskey(): void {
+    if (this.pending()) return;
+    this.pending.set(true);
+    this.fieldErrors.set([]);
+    this.generalErrors.set([]);
+    this.passkeys.verifySecondFactor().subscribe({
+      next: (session) => this.signedIn(session),
+      error: (error: unknown) => {
+        this.pending.set(false);
+        const apiError = apiErrorOf(error);
+        if (apiError?.statusCode === 401) {
+          this.store.clear();
+          this.ended.set(true);
+          this.generalErrors.set([sessionEndedMessage()]);
+          return;
+        }
+        const message =
+          apiError?.code === 'NOT_FOUND'
+            ? $localize`:@@mfaSignIn.noPasskey:このアカウントにはパスキーが登録されていません。`
+            : (ceremonyMessage(error) ?? refusalMessage(apiError) ?? unavailableMessage());
+        this.generalErrors.set([message]);
+      },
+    });
+  }
+
+  private signedIn(session: Session): void {
+    this.pending.set(false);
+    this.store.set(session);
+    void this.router.navigateByUrl(
+      session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
+    );
   }
 
   protected async startAgain(): Promise<void> {
