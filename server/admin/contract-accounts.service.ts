@@ -4,6 +4,7 @@ import { REQUEST } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { AuthenticatedRequest, Principal } from '../auth/authenticated-request';
+import { clientInfo } from '../auth/client-info';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError, type FieldProblem } from '../http/app-error';
 import { AccountIssuer, type AccountToIssue } from '../organizations/account-issuer.service';
@@ -125,6 +126,11 @@ export class ContractAccounts {
     return { kind: 'admin', userId: this.principal.userId, username: this.principal.username };
   }
 
+  /** The administrator's address and browser, on every record of their actions. */
+  private get client(): SecurityEvent['client'] {
+    return clientInfo(this.request);
+  }
+
   private today(): string {
     return dateIn(this.config.timeZone, new Date());
   }
@@ -201,7 +207,7 @@ export class ContractAccounts {
     ]);
     try {
       const [issued] = await this.dataSource.transaction((manager) =>
-        this.issuer.insert(manager, contract.id, prepared, this.actor),
+        this.issuer.insert(manager, contract.id, prepared, this.actor, { client: this.client }),
       );
       return issued;
     } catch (error) {
@@ -284,7 +290,10 @@ export class ContractAccounts {
     const prepared = await this.issuer.prepare(accounts);
     try {
       const issued = await this.dataSource.transaction((manager) =>
-        this.issuer.insert(manager, contract.id, prepared, this.actor),
+        this.issuer.insert(manager, contract.id, prepared, this.actor, {
+          client: this.client,
+          bulk: true,
+        }),
       );
       await this.bruteForce.releaseWindow('bulk_issue', this.principal.userId);
       return {
@@ -309,6 +318,7 @@ export class ContractAccounts {
       actor: this.actor,
       organizationId: this.organizationId,
       detail: { reason, rows, problems },
+      client: this.client,
     });
   }
 
@@ -470,6 +480,7 @@ export class ContractAccounts {
             ...(outcome !== true ? outcome.detail : {}),
             sessionsEnded,
           },
+          client: this.client,
         },
         manager,
       );

@@ -5,7 +5,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { authConfig } from '../auth/auth.config';
 import { httpConfig } from '../http/http.config';
+import { usersConfig } from '../users/users.config';
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] })
@@ -21,6 +23,24 @@ class PortalConfigDto {
 
   @ApiProperty({ description: 'The support page linked from the usage settings.' })
   supportUrl: string;
+
+  @ApiProperty({
+    description: 'The support page on multi-factor authentication (SUPPORT_URL_MFA).',
+  })
+  supportUrlMfa: string;
+
+  @ApiProperty({ description: 'The support page on changing the password (SUPPORT_URL_PASSWORD).' })
+  supportUrlPassword: string;
+
+  @ApiProperty({
+    description: 'How long an issued temporary password can be used (TEMP_PASSWORD_DAYS).',
+  })
+  temporaryPasswordDays: number;
+
+  @ApiProperty({
+    description: 'Minutes without a request after which a session ends (SESSION_IDLE_MINUTES).',
+  })
+  sessionIdleMinutes: number;
 }
 
 @ApiTags('system')
@@ -29,6 +49,8 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
+    @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
+    @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
   ) {}
 
   @Public()
@@ -50,6 +72,13 @@ export class HealthController {
   @ApiOperation({ summary: 'Public settings the client needs before sign-in.' })
   @ApiOkResponse({ type: PortalConfigDto })
   config(): PortalConfigDto {
-    return { productName: this.http.productName, supportUrl: this.http.supportUrl };
+    return {
+      productName: this.http.productName,
+      supportUrl: this.http.supportUrl,
+      supportUrlMfa: this.http.supportUrlMfa,
+      supportUrlPassword: this.http.supportUrlPassword,
+      temporaryPasswordDays: this.users.temporaryPasswordDays,
+      sessionIdleMinutes: this.auth.idleTimeoutMs / 60_000,
+    };
   }
 }
