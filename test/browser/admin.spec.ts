@@ -112,7 +112,7 @@ test.describe('Account administration in the browser', () => {
     await expect(page).toHaveURL(/\/password\/required$/);
     // A general user has no way into the admin area.
     await page.goto('/admin');
-    await expect(page).toHaveURL(/\/password\/required$/);
+    await expect(page).toHaveURL(/\/password\/required\?returnUrl=%2Fadmin$/);
   });
 
   test('bulk issue: a bad row creates nothing and is named; a good file is issued and downloaded once', async ({

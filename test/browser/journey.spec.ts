@@ -51,10 +51,14 @@ test.describe('The manual’s journey in Japanese', () => {
     await expect(page.getByRole('button', { name: '変更', exact: true })).toBeVisible();
     await screenshot(page, 'ja-02-forced-change');
 
-    // Every client route leads back to the forced change while the password is temporary.
+    // Every client route leads back to the forced change while the password is temporary, which
+    // remembers the page to open after it.
     for (const path of ['/', '/settings', '/password', '/settings/mfa']) {
       await page.goto(path);
-      await expect(page).toHaveURL(/\/password\/required$/);
+      const remembered = path === '/' ? '' : `?returnUrl=${encodeURIComponent(path)}`;
+      await expect(page).toHaveURL(
+        (url) => url.pathname === '/password/required' && url.search === remembered,
+      );
     }
 
     // Each policy violation is shown: the client's checks…

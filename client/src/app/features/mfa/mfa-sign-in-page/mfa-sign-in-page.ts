@@ -20,6 +20,7 @@ import {
   sessionEndedMessage,
   unavailableMessage,
 } from '../mfa-messages';
+import { BusyButton } from '../../../shared/busy/busy-button';
 
 /** Which factor the page asks for: the route's `data.factor`. */
 export type MfaFactor = 'code' | 'recovery';
@@ -34,7 +35,7 @@ const FIELD_ID = 'mfa-code';
 @Component({
   selector: 'app-mfa-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, ErrorSummary, FieldError, LanguageSwitch],
+  imports: [BusyButton, ReactiveFormsModule, RouterLink, ErrorSummary, FieldError, LanguageSwitch],
   templateUrl: './mfa-sign-in-page.html',
 })
 export class MfaSignInPage {
@@ -54,7 +55,7 @@ export class MfaSignInPage {
   protected readonly generalErrors = signal<readonly string[]>([]);
   /** Too many wrong codes or too late: only signing in again helps. */
   protected readonly ended = signal(false);
-  private readonly pending = signal(false);
+  protected readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() => [
     ...this.fieldErrors().map((message) => ({ targetId: FIELD_ID, message })),
@@ -75,7 +76,13 @@ export class MfaSignInPage {
         this.pending.set(false);
         this.store.set(session);
         void this.router.navigateByUrl(
-          session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
+          session.passwordChangeRequired
+            ? signInStep(
+                this.router,
+                '/password/required',
+                this.route.queryParamMap.get(RETURN_URL_PARAM),
+              )
+            : returnUrlOf(this.route),
         );
       },
       error: (error: unknown) => {
