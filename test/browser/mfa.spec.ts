@@ -161,11 +161,13 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
         page.waitForEvent('download'),
         page.getByRole('button', { name: t.download, exact: true }).click(),
       ]);
-      expect(
-        readFileSync(await download.path(), 'utf8')
-          .trim()
-          .split('\n'),
-      ).toEqual(codes);
+      // The file says whose codes they are and from when, then the codes one per line.
+      expect(download.suggestedFilename()).toContain(account.username);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n');
+      expect(lines[1]).toContain(account.username);
+      expect(lines.slice(-10)).toEqual(codes);
 
       await page.getByRole('button', { name: t.done, exact: true }).click();
       await expect(page.getByRole('alert')).toBeVisible();

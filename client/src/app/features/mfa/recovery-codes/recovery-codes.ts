@@ -25,9 +25,10 @@ function today(): string {
   return new Intl.DateTimeFormat('en-CA').format(new Date());
 }
 
-/** A file name any system accepts: letters, digits, dot, dash and underscore. */
+/** A part of a file name every system accepts: no separators, reserved marks, controls or spaces. */
 function fileSafe(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'tobira';
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  return text.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, '_').slice(0, 64) || 'tobira';
 }
 
 /**
