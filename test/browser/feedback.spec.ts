@@ -384,6 +384,8 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
 
         const rows = width < 640 ? page.locator('.account-card') : page.locator('tbody tr');
         await expect(rows).toHaveCount(1);
+        // The results take the focus, in view: on a phone they are below the filters.
+        await expectFocusedInView(page.locator('.table-count'));
         if (width < 640) {
           // Every column is on the card; nothing needs sideways scrolling.
           const card = rows.first();

@@ -180,6 +180,7 @@ export class AccountListPage {
 
   protected search(): void {
     const { q, role, state, sort } = this.form.getRawValue();
+    this.shown.set({ page: 1 });
     this.show({
       q: q.trim() || null,
       role: role || null,
@@ -191,14 +192,18 @@ export class AccountListPage {
 
   /** 「条件をクリア」: the whole list again. */
   protected clear(): void {
+    this.shown.set({ page: 1 });
     this.show({ q: null, role: null, state: null, sort: null, page: null });
   }
 
-  /** Set by the pager: the count above the new page's table then takes focus, in view. */
-  protected readonly paged = signal<{ readonly page: number } | null>(null);
+  /**
+   * Set by a search and by the pager: the count above the new results then takes focus, in view
+   * (on a phone the results are below the filters, out of sight of the button just pressed).
+   */
+  protected readonly shown = signal<{ readonly page: number } | null>(null);
 
   protected goTo(page: number): void {
-    this.paged.set({ page });
+    this.shown.set({ page });
     this.show({ ...this.memory.queryParams(), page: page > 1 ? page : null });
   }
 

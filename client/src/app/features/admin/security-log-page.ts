@@ -188,6 +188,7 @@ export class SecurityLogPage {
       return;
     }
     this.problems.set([]);
+    this.shown.set({ page: 1 });
     this.query.set({ kind, username: username.trim(), from, to, page: 1, pageSize: PAGE_SIZE });
   }
 
@@ -251,11 +252,14 @@ export class SecurityLogPage {
     }
   }
 
-  /** Set by the pager: the count above the new page's table then takes focus, in view. */
-  protected readonly paged = signal<{ readonly page: number } | null>(null);
+  /**
+   * Set by a search and by the pager: the count above the new results then takes focus, in view
+   * (on a phone the results are below the filters, out of sight of the button just pressed).
+   */
+  protected readonly shown = signal<{ readonly page: number } | null>(null);
 
   protected goTo(page: number): void {
-    this.paged.set({ page });
+    this.shown.set({ page });
     this.query.update((query) => ({ ...query, page }));
   }
 }

@@ -3,7 +3,12 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
-import { RETURN_URL_PARAM, returnUrlOf, signInStep } from '../../../core/auth/return-url';
+import {
+  RECOVERY_CODES_LEFT_STATE,
+  RETURN_URL_PARAM,
+  returnUrlOf,
+  signInStep,
+} from '../../../core/auth/return-url';
 import { Session } from '../../../core/session/session';
 import { SessionStore } from '../../../core/session/session-store';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
@@ -73,8 +78,12 @@ export class MfaSignInPage {
     this.pending.set(true);
     this.verify(value).subscribe({
       next: (session) => {
-        this.pending.set(false);
         this.store.set(session);
+        if (this.factor === 'recovery' && !session.passwordChangeRequired) {
+          this.arriveWithCodesLeft();
+          return;
+        }
+        this.pending.set(false);
         void this.router.navigateByUrl(
           session.passwordChangeRequired
             ? signInStep(
@@ -100,6 +109,20 @@ export class MfaSignInPage {
           this.generalErrors.set([unavailableMessage()]);
         }
       },
+    });
+  }
+
+  /** A recovery code was used up: the next page says how many are left, so none runs out unseen. */
+  private arriveWithCodesLeft(): void {
+    const go = (left: number | null): void => {
+      this.pending.set(false);
+      void this.router.navigateByUrl(returnUrlOf(this.route), {
+        state: left === null ? {} : { [RECOVERY_CODES_LEFT_STATE]: left },
+      });
+    };
+    this.api.status().subscribe({
+      next: (status) => go(status.recoveryCodesRemaining),
+      error: () => go(null),
     });
   }
 
