@@ -407,6 +407,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
         await expect(page.getByLabel(t.search)).toHaveValue(first.username);
         await expect(rows).toHaveCount(1);
         await page.getByRole('link', { name: first.username }).first().click();
+        await expect(page.locator('.details')).toBeVisible();
         await page.goBack();
         await expect(page.getByLabel(t.search)).toHaveValue(first.username);
         await expect(rows).toHaveCount(1);

@@ -60,6 +60,9 @@ test.describe('The manual’s journey in Japanese', () => {
         (url) => url.pathname === '/password/required' && url.search === remembered,
       );
     }
+    // From the top nothing is remembered, so the change below leads to the top page.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/password\/required$/);
 
     // Each policy violation is shown: the client's checks…
     await changePassword(page, account.temporaryPassword, 'ａbc', 'something else');
