@@ -4,8 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/auth.decorators';
-import { authConfig } from '../auth/auth.config';
+import { Public } from '../http/public.decorator';
+import { sessionsConfig } from '../sessions/sessions.config';
 import { httpConfig } from '../http/http.config';
 import { usersConfig } from '../users/users.config';
 
@@ -49,7 +49,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
-    @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
+    @Inject(sessionsConfig.KEY) private readonly sessions: ConfigType<typeof sessionsConfig>,
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
   ) {}
 
@@ -78,7 +78,7 @@ export class HealthController {
       supportUrlMfa: this.http.supportUrlMfa,
       supportUrlPassword: this.http.supportUrlPassword,
       temporaryPasswordDays: this.users.temporaryPasswordDays,
-      sessionIdleMinutes: this.auth.idleTimeoutMs / 60_000,
+      sessionIdleMinutes: this.sessions.idleTimeoutMs / 60_000,
     };
   }
 }

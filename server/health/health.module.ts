@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { authConfig } from '../auth/auth.config';
+import { sessionsConfig } from '../sessions/sessions.config';
 import { httpConfig } from '../http/http.config';
 import { usersConfig } from '../users/users.config';
 import { HealthController } from './health.controller';
@@ -8,7 +8,7 @@ import { HealthController } from './health.controller';
 @Module({
   imports: [
     ConfigModule.forFeature(httpConfig),
-    ConfigModule.forFeature(authConfig),
+    ConfigModule.forFeature(sessionsConfig),
     ConfigModule.forFeature(usersConfig),
   ],
   controllers: [HealthController],

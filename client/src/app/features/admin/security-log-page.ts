@@ -12,6 +12,7 @@ import { formatDateTime } from '../../shared/date-time/date-time';
 import { loadLatest } from '../../shared/load/load';
 import { FocusOnShow } from '../../shared/focus/focus-on-show';
 import { Pager } from '../../shared/pager/pager';
+import { pageCountOf, rangeOf } from '../../shared/pager/paging';
 import { AdminApi, SecurityLogEvent, SecurityLogQuery } from './admin-api';
 import { formatDate, roleLabel } from './admin-labels';
 import { AdminNav } from './admin-nav';
@@ -155,16 +156,8 @@ export class SecurityLogPage {
         detail: securityLogDetail(event),
       })) ?? [],
   );
-  protected readonly pageCount = computed(() => {
-    const page = this.page();
-    return page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
-  });
-  protected readonly range = computed(() => {
-    const page = this.page();
-    if (!page || page.total === 0) return null;
-    const from = (page.page - 1) * page.pageSize + 1;
-    return { from, to: from + page.items.length - 1, total: page.total };
-  });
+  protected readonly pageCount = computed(() => pageCountOf(this.page()));
+  protected readonly range = computed(() => rangeOf(this.page()));
 
   /** A date range that ends before it starts: said at the field, nothing asked of the server. */
   protected readonly problems = signal<readonly ErrorSummaryItem[]>([]);
