@@ -118,7 +118,7 @@ test.describe('The manual’s journey in Japanese', () => {
     await main.getByRole('link', { name: /管理機能利用設定/ }).click();
     await expect(page).toHaveURL(/\/settings$/);
     await expect(page.getByText('管理機能利用設定のサブメニューです。')).toBeVisible();
-    await expect(page.getByRole('main').getByRole('link', { name: /多要素認証/ })).toBeVisible();
+    await expect(page.getByRole('main').getByRole('link', { name: /^多要素認証/ })).toBeVisible();
     await expect(
       page.getByRole('main').getByRole('link', { name: /パスワード変更/ }),
     ).toBeVisible();
