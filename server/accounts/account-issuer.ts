@@ -88,6 +88,11 @@ export class AccountIssuer {
     organizationId: string,
     accounts: PreparedAccount[],
     actor: SecurityEvent['actor'],
+    /**
+     * Where the request came from, for the audit record; and `bulk`: one upload is one event with
+     * its counts (account.bulk_issued), not one per account.
+     */
+    options: { client?: SecurityEvent['client']; bulk?: boolean } = {},
   ): Promise<IssuedAccount[]> {
     const ids = await this.users.insertMany(
       manager,
@@ -95,7 +100,20 @@ export class AccountIssuer {
       accounts,
       this.temporaryExpiresAt(),
     );
-    for (const account of accounts) {
+    if (options.bulk) {
+      const admins = accounts.filter((a) => a.role === 'admin').length;
+      await this.events.emit(
+        {
+          kind: 'account.bulk_issued',
+          actor,
+          organizationId,
+          detail: { count: accounts.length, admins, users: accounts.length - admins },
+          client: options.client,
+        },
+        manager,
+      );
+    }
+    for (const account of options.bulk ? [] : accounts) {
       await this.events.emit(
         {
           kind: 'account.created',
@@ -103,6 +121,7 @@ export class AccountIssuer {
           target: { userId: ids.get(account.username) ?? null, username: account.username },
           organizationId,
           detail: { role: account.role, expiresOn: account.expiresOn },
+          client: options.client,
         },
         manager,
       );

@@ -131,8 +131,9 @@ export class ContractAccounts {
     }
     const prepared = await this.issuer.prepare(accounts);
     try {
+      // One upload, one event with its counts (account.bulk_issued), not one per account.
       const issued = await this.dataSource.transaction((manager) =>
-        this.issuer.insert(manager, contract.id, prepared, actorOf(admin)),
+        this.issuer.insert(manager, contract.id, prepared, actorOf(admin), { bulk: true }),
       );
       await this.bruteForce.releaseWindow('bulk_issue', admin.userId);
       return {

@@ -5,8 +5,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../http/public.decorator';
+import { sessionsConfig } from '../sessions/sessions.config';
 import { httpConfig } from '../http/http.config';
 import { GracefulShutdown } from './shutdown';
+import { usersConfig } from '../users/users.config';
 
 class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] })
@@ -41,6 +43,24 @@ class PortalConfigDto {
 
   @ApiProperty({ description: 'The support page linked from the usage settings.' })
   supportUrl: string;
+
+  @ApiProperty({
+    description: 'The support page on multi-factor authentication (SUPPORT_URL_MFA).',
+  })
+  supportUrlMfa: string;
+
+  @ApiProperty({ description: 'The support page on changing the password (SUPPORT_URL_PASSWORD).' })
+  supportUrlPassword: string;
+
+  @ApiProperty({
+    description: 'How long an issued temporary password can be used (TEMP_PASSWORD_DAYS).',
+  })
+  temporaryPasswordDays: number;
+
+  @ApiProperty({
+    description: 'Minutes without a request after which a session ends (SESSION_IDLE_MINUTES).',
+  })
+  sessionIdleMinutes: number;
 }
 
 @ApiTags('system')
@@ -50,6 +70,8 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
     private readonly shutdown: GracefulShutdown,
+    @Inject(sessionsConfig.KEY) private readonly sessions: ConfigType<typeof sessionsConfig>,
+    @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
   ) {}
 
   @Public()
@@ -105,6 +127,13 @@ export class HealthController {
   @ApiOperation({ summary: 'Public settings the client needs before sign-in.' })
   @ApiOkResponse({ type: PortalConfigDto })
   config(): PortalConfigDto {
-    return { productName: this.http.productName, supportUrl: this.http.supportUrl };
+    return {
+      productName: this.http.productName,
+      supportUrl: this.http.supportUrl,
+      supportUrlMfa: this.http.supportUrlMfa,
+      supportUrlPassword: this.http.supportUrlPassword,
+      temporaryPasswordDays: this.users.temporaryPasswordDays,
+      sessionIdleMinutes: this.sessions.idleTimeoutMs / 60_000,
+    };
   }
 }

@@ -28,3 +28,20 @@ describe(readPublicUrl.name, () => {
     expect(read).toThrow(`PUBLIC_URL ${message}`);
   });
 });
+
+describe('support pages of the usage settings', () => {
+  it('default to SUPPORT_URL, and each may name its own page', () => {
+    const config = readHttpConfig({
+      SUPPORT_URL: 'https://support.example.co.jp/hc/ja/',
+      SUPPORT_URL_PASSWORD: 'https://support.example.co.jp/hc/ja/articles/password',
+    });
+    expect(config.supportUrlMfa).toBe('https://support.example.co.jp/hc/ja/');
+    expect(config.supportUrlPassword).toBe('https://support.example.co.jp/hc/ja/articles/password');
+  });
+
+  it('refuses a page that is not an http(s) URL, naming the variable', () => {
+    expect(() => readHttpConfig({ SUPPORT_URL_MFA: 'javascript:alert(1)' })).toThrow(
+      'SUPPORT_URL_MFA must be an http(s) URL',
+    );
+  });
+});

@@ -11,6 +11,9 @@ export interface HttpConfig {
   cookieSecure: CookieSecureSetting;
   productName: string;
   supportUrl: string;
+  /** The support site's page on each function of 管理機能利用設定 (SUPPORT_URL when unset). */
+  supportUrlMfa: string;
+  supportUrlPassword: string;
   clientDir: string | undefined;
   /**
    * Where users' browsers and other applications reach this Tobira (PUBLIC_URL): the origin, and a
@@ -61,6 +64,11 @@ export function readHttpConfig(env: Record<string, string | undefined> = process
     'https://github.com/tobira-portal/tobira#readme',
   );
   if (!/^https?:\/\//.test(supportUrl)) throw new ConfigError('SUPPORT_URL must be an http(s) URL');
+  const pageOf = (name: string): string => {
+    const url = envString(env, name, supportUrl);
+    if (!/^https?:\/\//.test(url)) throw new ConfigError(`${name} must be an http(s) URL`);
+    return url;
+  };
   const port = envInt(env, 'PORT', 3000, 0, 65535);
   return {
     port,
@@ -69,6 +77,8 @@ export function readHttpConfig(env: Record<string, string | undefined> = process
     cookieSecure: envEnum(env, 'COOKIE_SECURE', ['auto', 'always', 'never'] as const, 'auto'),
     productName: envString(env, 'PRODUCT_NAME', 'Tobira'),
     supportUrl,
+    supportUrlMfa: pageOf('SUPPORT_URL_MFA'),
+    supportUrlPassword: pageOf('SUPPORT_URL_PASSWORD'),
     clientDir: envOptionalString(env, 'CLIENT_DIR'),
     publicUrl: readPublicUrl(env, port),
   };

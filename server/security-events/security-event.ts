@@ -21,6 +21,7 @@ export type SecurityEventKind =
   | 'account.sessions_ended'
   | 'account.mfa_reset'
   | 'account.bulk_issue_refused'
+  | 'account.bulk_issued'
   | 'organization.created'
   | 'organization.ended'
   | 'mfa.enabled'

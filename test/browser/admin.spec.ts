@@ -112,7 +112,7 @@ test.describe('Account administration in the browser', () => {
     await expect(page).toHaveURL(/\/password\/required$/);
     // A general user has no way into the admin area.
     await page.goto('/admin');
-    await expect(page).toHaveURL(/\/password\/required$/);
+    await expect(page).toHaveURL(/\/password\/required\?returnUrl=%2Fadmin$/);
   });
 
   test('bulk issue: a bad row creates nothing and is named; a good file is issued and downloaded once', async ({
@@ -129,7 +129,7 @@ test.describe('Account administration in the browser', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(`username,role\n${prefix}-1,user\nbad name,user\n${prefix}-3,owner\n`),
     });
-    await page.getByRole('button', { name: '確認して発行する' }).click();
+    await page.getByRole('button', { name: '発行する', exact: true }).click();
     const summary = page.getByRole('alert');
     await expect(summary).toContainText('3 行目');
     await expect(summary).toContainText('4 行目');
@@ -143,7 +143,7 @@ test.describe('Account administration in the browser', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(`${prefix}-1\n${prefix}-2,admin\n${prefix}-3,,${inDays(30)}\n`),
     });
-    await page.getByRole('button', { name: '確認して発行する' }).click();
+    await page.getByRole('button', { name: '発行する', exact: true }).click();
     await expect(page.getByText('3 件のアカウントを発行しました。')).toBeVisible();
     await screenshot(page, 'admin-06-bulk-done');
     const [download] = await Promise.all([

@@ -51,11 +51,18 @@ test.describe('The manual’s journey in Japanese', () => {
     await expect(page.getByRole('button', { name: '変更', exact: true })).toBeVisible();
     await screenshot(page, 'ja-02-forced-change');
 
-    // Every client route leads back to the forced change while the password is temporary.
+    // Every client route leads back to the forced change while the password is temporary, which
+    // remembers the page to open after it.
     for (const path of ['/', '/settings', '/password', '/settings/mfa']) {
       await page.goto(path);
-      await expect(page).toHaveURL(/\/password\/required$/);
+      const remembered = path === '/' ? '' : `?returnUrl=${encodeURIComponent(path)}`;
+      await expect(page).toHaveURL(
+        (url) => url.pathname === '/password/required' && url.search === remembered,
+      );
     }
+    // From the top nothing is remembered, so the change below leads to the top page.
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/password\/required$/);
 
     // Each policy violation is shown: the client's checks…
     await changePassword(page, account.temporaryPassword, 'ａbc', 'something else');
@@ -111,7 +118,7 @@ test.describe('The manual’s journey in Japanese', () => {
     await main.getByRole('link', { name: /管理機能利用設定/ }).click();
     await expect(page).toHaveURL(/\/settings$/);
     await expect(page.getByText('管理機能利用設定のサブメニューです。')).toBeVisible();
-    await expect(page.getByRole('main').getByRole('link', { name: /多要素認証/ })).toBeVisible();
+    await expect(page.getByRole('main').getByRole('link', { name: /^多要素認証/ })).toBeVisible();
     await expect(
       page.getByRole('main').getByRole('link', { name: /パスワード変更/ }),
     ).toBeVisible();

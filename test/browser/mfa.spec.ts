@@ -32,6 +32,7 @@ const TEXT = {
     disable: '多要素認証を無効にする',
     endOthers: '他の端末のセッションを終了する',
     endedOne: '他の端末のセッションを1件終了しました。',
+    codesLeft: '残りのリカバリーコードは 9 個です。',
   },
   'en-US': {
     login: 'Sign in',
@@ -57,6 +58,7 @@ const TEXT = {
     disable: 'Turn off multi-factor authentication',
     endOthers: 'End sessions on other devices',
     endedOne: 'Ended 1 session on another device.',
+    codesLeft: '9 recovery codes are left.',
   },
 } as const;
 
@@ -161,11 +163,13 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
         page.waitForEvent('download'),
         page.getByRole('button', { name: t.download, exact: true }).click(),
       ]);
-      expect(
-        readFileSync(await download.path(), 'utf8')
-          .trim()
-          .split('\n'),
-      ).toEqual(codes);
+      // The file says whose codes they are and from when, then the codes one per line.
+      expect(download.suggestedFilename()).toContain(account.username);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split('\n');
+      expect(lines[1]).toContain(account.username);
+      expect(lines.slice(-10)).toEqual(codes);
 
       await page.getByRole('button', { name: t.done, exact: true }).click();
       await expect(page.getByRole('alert')).toBeVisible();
@@ -237,6 +241,12 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
       await page.getByRole('button', { name: t.verify, exact: true }).click();
       await expect(page).toHaveURL(/\/settings\/mfa$/);
       await expect(page.getByTestId('mfa-status')).toContainText('9');
+      // The arrival says how many codes are left, where the user is looking.
+      const left = page.getByRole('status').filter({ hasText: t.codesLeft });
+      await expect(left).toBeFocused();
+      await expect(left).toBeInViewport();
+      await expectNoSeriousViolations(page, 'signed in with a recovery code');
+      await screenshot(page, `${lang}-mfa-09-recovery-codes-left`);
 
       // That recovery code is used up.
       await signOut(page);

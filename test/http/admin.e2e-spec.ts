@@ -356,6 +356,39 @@ describe('Account administration over HTTP', () => {
       expect(rows[0].n).toBe('10');
     });
 
+    it('records one upload as one event with its counts', async () => {
+      const a = await contract(1, 0);
+      const [admin] = a.admins;
+      const names = [uniqueUsername('one'), uniqueUsername('one'), uniqueUsername('one')];
+      const res = await admin.browser.post('/api/admin/accounts/bulk', {
+        csv: `${names[0]}\n${names[1]},admin\n${names[2]}\n`,
+      });
+      expect(res.status).toBe(201);
+      const disabled = await admin.browser.post(
+        `/api/admin/accounts/${res.body.accounts[0].id}/disable`,
+        {},
+      );
+      expect(disabled.status).toBe(200);
+
+      const rows = await sut.db.dataSource.query<
+        {
+          kind: string;
+          detail: object;
+          ip_address: string | null;
+          target_username: string | null;
+        }[]
+      >(
+        `SELECT kind, detail, ip_address, target_username FROM audit_events
+          WHERE actor_username = $1 AND kind LIKE 'account.%' ORDER BY occurred_at, id`,
+        [admin.username],
+      );
+      expect(rows.map((r) => [r.kind, r.target_username])).toEqual([
+        ['account.bulk_issued', null],
+        ['account.disabled', names[0]],
+      ]);
+      expect(rows[0].detail).toEqual({ count: 3, admins: 1, users: 2 });
+    });
+
     it('creates 1,000 accounts in one go and answers the account list with passwords that work', async () => {
       const a = await contract(1, 0);
       const prefix = uniqueUsername('k');

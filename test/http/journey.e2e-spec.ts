@@ -410,6 +410,10 @@ describe('The journey over HTTP', () => {
       expect((await browser.get('/api/config')).body).toEqual({
         productName: 'Tobira',
         supportUrl: expect.any(String),
+        supportUrlMfa: expect.any(String),
+        supportUrlPassword: expect.any(String),
+        temporaryPasswordDays: 7,
+        sessionIdleMinutes: 30,
       });
       const policy = await browser.get('/api/password-policy');
       expect(policy.body.summary).toBe(

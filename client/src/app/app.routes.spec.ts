@@ -34,7 +34,11 @@ describe('routes', () => {
     '/nowhere',
   ])('keeps a user with a temporary password on the forced change (from %s)', async (url) => {
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-    expect(await navigateTo(url)).toBe('/password/required');
+    // A page of the app is remembered, to open after the change.
+    const remembered = ['/', '/login', '/nowhere'].includes(url)
+      ? ''
+      : `?returnUrl=${encodeURIComponent(url)}`;
+    expect(await navigateTo(url)).toBe(`/password/required${remembered}`);
   });
 
   it.each([

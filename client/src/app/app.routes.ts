@@ -4,6 +4,7 @@ import { authGuard } from './core/guards/auth-guard';
 import { guestGuard } from './core/guards/guest-guard';
 import { mfaRequiredGuard } from './core/guards/mfa-required-guard';
 import { passwordChangeRequiredGuard } from './core/guards/password-change-required-guard';
+import { sessionAliveGuard } from './core/guards/session-alive-guard';
 import { Shell } from './core/layout/shell';
 
 export const routes: Routes = [
@@ -44,7 +45,7 @@ export const routes: Routes = [
       },
       {
         path: '',
-        canActivateChild: [authGuard],
+        canActivateChild: [authGuard, sessionAliveGuard],
         children: [
           {
             path: '',

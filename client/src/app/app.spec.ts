@@ -38,4 +38,24 @@ describe(App.name, () => {
     await fixture.whenStable();
     expect(document.activeElement?.textContent).toBe('二');
   });
+
+  it('leaves the focus alone when only the query changes (a search, a page of a list)', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([{ path: '', component: FirstPage }])],
+    });
+    const fixture = TestBed.createComponent(App);
+    const router = TestBed.inject(Router);
+    await router.navigateByUrl('/');
+    await fixture.whenStable();
+    const field = document.createElement('input');
+    document.body.append(field);
+    try {
+      field.focus();
+      await router.navigateByUrl('/?q=yamada');
+      await fixture.whenStable();
+      expect(document.activeElement).toBe(field);
+    } finally {
+      field.remove();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import {
 import { DOCUMENT } from '@angular/common';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterOutlet } from '@angular/router';
-import { filter, skip } from 'rxjs';
+import { filter, pairwise } from 'rxjs';
 
 @Component({
   selector: 'app-root',
@@ -20,17 +20,29 @@ export class App {
   constructor() {
     const document = inject(DOCUMENT);
     const injector = inject(Injector);
-    // A new screen without a page load: move focus to its heading so screen readers start there.
+    // A new screen without a page load: move focus to its heading so screen readers start there,
+    // or to what the screen says first about the step just finished (data-arrival-focus). A new
+    // query on the same screen (the account list's search and pages) is not a new screen: the
+    // focus stays with the user's control, or the page moves it to its results.
+    const pathOf = (url: string): string => url.split(/[?#]/)[0];
     inject(Router)
       .events.pipe(
         filter((event) => event instanceof NavigationEnd),
-        skip(1),
+        pairwise(),
+        filter(
+          ([before, after]) => pathOf(before.urlAfterRedirects) !== pathOf(after.urlAfterRedirects),
+        ),
         takeUntilDestroyed(),
       )
       .subscribe(() =>
-        afterNextRender(() => document.querySelector<HTMLElement>('h1[tabindex]')?.focus(), {
-          injector,
-        }),
+        afterNextRender(
+          () =>
+            (
+              document.querySelector<HTMLElement>('[data-arrival-focus]') ??
+              document.querySelector<HTMLElement>('h1[tabindex]')
+            )?.focus(),
+          { injector },
+        ),
       );
   }
 }

@@ -6,6 +6,15 @@ import type { ActivatedRouteSnapshot, Router, UrlTree } from '@angular/router';
  */
 export const SIGNED_OUT_STATE = 'signedOut';
 
+/** With SIGNED_OUT_STATE: the session ended because nothing was done for the idle timeout. */
+export const IDLE_STATE = 'idle';
+
+/** Navigation state of the trip from the forced password change to the page it leads to. */
+export const PASSWORD_CHANGED_STATE = 'passwordChanged';
+
+/** Navigation state after signing in with a recovery code: how many codes are left. */
+export const RECOVERY_CODES_LEFT_STATE = 'recoveryCodesLeft';
+
 /** The query parameter of the sign-in steps that names the page a guest asked for. */
 export const RETURN_URL_PARAM = 'returnUrl';
 

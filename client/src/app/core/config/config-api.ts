@@ -6,6 +6,13 @@ import { Observable } from 'rxjs';
 export interface PublicConfig {
   readonly productName: string;
   readonly supportUrl: string;
+  /** The support site's pages on each function of the usage settings. */
+  readonly supportUrlMfa: string;
+  readonly supportUrlPassword: string;
+  /** How long an issued temporary password can be used. */
+  readonly temporaryPasswordDays: number;
+  /** Minutes without a request after which the server ends a session. */
+  readonly sessionIdleMinutes: number;
 }
 
 @Injectable({ providedIn: 'root' })

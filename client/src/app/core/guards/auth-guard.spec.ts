@@ -28,9 +28,9 @@ describe(authGuard.name, () => {
     expect(await navigateTo('/settings')).toBe('/login/mfa?returnUrl=%2Fsettings');
   });
 
-  it('sends a user with a temporary password to the forced change', async () => {
+  it('sends a user with a temporary password to the forced change, remembering the page', async () => {
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-    expect(await navigateTo('/settings')).toBe('/password/required');
+    expect(await navigateTo('/settings')).toBe('/password/required?returnUrl=%2Fsettings');
   });
 
   it('lets a signed-in user in', async () => {

@@ -13,6 +13,6 @@ export const authGuard: CanActivateFn = (_route, state) => {
   const router = inject(Router);
   if (store.mfaRequired()) return signInStep(router, '/login/mfa', state.url);
   if (!store.signedIn()) return signInStep(router, '/login', state.url);
-  if (store.passwordChangeRequired()) return router.parseUrl('/password/required');
+  if (store.passwordChangeRequired()) return signInStep(router, '/password/required', state.url);
   return true;
 };

@@ -1,9 +1,10 @@
-import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { HttpErrorResponse, HttpInterceptorFn, HttpResponse } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { catchError, throwError } from 'rxjs';
+import { catchError, tap, throwError } from 'rxjs';
 import { apiErrorOf } from '../api/api-error';
 import { SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
+import { IdleWatch } from '../session/idle-watch';
 import { SessionStore } from '../session/session-store';
 
 /**
@@ -24,6 +25,9 @@ const OWN_401_URLS = [
   '/api/auth/mfa/recovery-code',
 ];
 
+/** Answered without a session: they say nothing about the session's idle time. */
+const SESSIONLESS_URLS = ['/api/config', '/api/health', '/api/password-policy', '/api/auth/logout'];
+
 /**
  * Follows the server when it says the session is gone (401), that it waits for its MFA code
  * (403 MFA_REQUIRED) or that the password must be changed first (403 PASSWORD_CHANGE_REQUIRED),
@@ -32,7 +36,14 @@ const OWN_401_URLS = [
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const store = inject(SessionStore);
   const router = inject(Router);
+  const idle = inject(IdleWatch);
   return next(request).pipe(
+    tap((event) => {
+      // Every other answer of the server restarted the session's idle clock.
+      if (event instanceof HttpResponse && !SESSIONLESS_URLS.includes(request.url)) {
+        idle.activity();
+      }
+    }),
     catchError((error: unknown) => {
       if (error instanceof HttpErrorResponse) {
         if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {

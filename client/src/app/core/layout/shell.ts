@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { DOCUMENT } from '@angular/common';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { LanguageSwitch } from '../../shared/language-switch/language-switch';
+import { PASSWORD_CHANGED_STATE, RECOVERY_CODES_LEFT_STATE } from '../auth/return-url';
+import { IdleWarning } from './idle-warning';
 import { Role } from '../session/session';
 import { SessionStore } from '../session/session-store';
 
@@ -23,7 +25,7 @@ function roleLabel(role: Role): string {
 @Component({
   selector: 'app-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, IdleWarning],
   templateUrl: './shell.html',
 })
 export class Shell {
@@ -35,6 +37,16 @@ export class Shell {
   protected readonly showNavigation = computed(
     () => this.store.signedIn() && !this.store.passwordChangeRequired(),
   );
+  /** Just arrived from the forced password change: the first page says it worked. */
+  protected readonly passwordChanged = computed(
+    () => this.router.lastSuccessfulNavigation()?.extras.state?.[PASSWORD_CHANGED_STATE] === true,
+  );
+  /** Just signed in with a recovery code: how many are left, if the server said. */
+  protected readonly recoveryCodesLeft = computed(() => {
+    const left: unknown =
+      this.router.lastSuccessfulNavigation()?.extras.state?.[RECOVERY_CODES_LEFT_STATE];
+    return typeof left === 'number' ? left : null;
+  });
   /** Account administration is in the menu for account administrators only. */
   protected readonly isAdmin = computed(() => this.store.session()?.role === 'admin');
   protected readonly expiresOn = computed(() => this.store.session()?.expiresOn ?? null);

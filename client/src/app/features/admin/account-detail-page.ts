@@ -9,11 +9,16 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Observable, catchError, map, of, switchMap } from 'rxjs';
 import { apiErrorOf } from '../../core/api/api-error';
 import { SessionStore } from '../../core/session/session-store';
+import { BusyButton } from '../../shared/busy/busy-button';
 import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
+import { HoldsUnkeptSecret, warnBeforeUnload } from '../../shared/leave-guard/leave-guard';
+import { FieldError } from '../../shared/field-error/field-error';
+import { FocusOnShow } from '../../shared/focus/focus-on-show';
+import { AccountListMemory } from './account-list-memory';
 import { Account, AdminApi, IssuedAccount } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
 import { TemporaryPassword } from './temporary-password';
@@ -101,16 +106,27 @@ const LOADING: Load = { status: 'loading' };
 @Component({
   selector: 'app-account-detail-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, ErrorSummary, TemporaryPassword],
+  imports: [
+    BusyButton,
+    FieldError,
+    FocusOnShow,
+    ReactiveFormsModule,
+    RouterLink,
+    ErrorSummary,
+    TemporaryPassword,
+  ],
   templateUrl: './account-detail-page.html',
 })
-export class AccountDetailPage {
+export class AccountDetailPage implements HoldsUnkeptSecret {
   private readonly api = inject(AdminApi);
   private readonly store = inject(SessionStore);
 
   private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
   private readonly dialog = viewChild<ElementRef<HTMLDialogElement>>('dialog');
   protected readonly expiryFieldId = EXPIRY_FIELD_ID;
+  /** The list as the administrator left it, for the way back. */
+  protected readonly listQuery = inject(AccountListMemory).queryParams;
   protected readonly roleLabel = roleLabel;
   protected readonly stateLabel = stateLabel;
   protected readonly mfaLabel = mfaLabel;
@@ -140,10 +156,23 @@ export class AccountDetailPage {
   );
   protected readonly expiry = inject(NonNullableFormBuilder).control('');
   protected readonly asking = signal<Action | null>(null);
-  protected readonly done = signal<string | null>(null);
+  /** The last action's result; a new object each time, so the notice takes focus again. */
+  protected readonly done = signal<{ readonly message: string } | null>(null);
   protected readonly reissued = signal<IssuedAccount | null>(null);
+  /** The reissued temporary password was copied. */
+  protected readonly kept = signal(false);
+  readonly unkept = computed(() => this.reissued() !== null && !this.kept());
+
+  constructor() {
+    warnBeforeUnload(this.unkept);
+  }
   protected readonly problems = signal<readonly ErrorSummaryItem[]>([]);
-  private readonly pending = signal(false);
+  protected readonly expiryErrors = computed(() =>
+    this.problems()
+      .filter((problem) => problem.targetId === EXPIRY_FIELD_ID)
+      .map((problem) => problem.message),
+  );
+  protected readonly pending = signal(false);
 
   protected ask(kind: ActionKind): void {
     if (kind === 'setExpiry' && this.expiry.value === '') {
@@ -156,11 +185,29 @@ export class AccountDetailPage {
       return;
     }
     this.problems.set([]);
-    this.asking.set({ kind, ...actions()[kind] });
+    const action = { kind, ...actions()[kind] };
+    // Demoting oneself ends one's own administration: said before, followed at once after.
+    this.asking.set(
+      kind === 'makeUser' && this.isSelf()
+        ? {
+            ...action,
+            question: $localize`:@@admin.action.makeSelfUserQuestion:ご自身を一般ユーザにします。アカウント管理ができなくなり、この画面を含むアカウント管理の画面は使えなくなります。`,
+          }
+        : action,
+    );
     this.dialog()?.nativeElement.showModal();
   }
 
-  protected cancel(): void {
+  /** Escape or キャンセル; while the server is asked, the dialog stays (its answer closes it). */
+  protected cancel(event?: Event): void {
+    if (this.pending()) {
+      event?.preventDefault();
+      return;
+    }
+    this.close();
+  }
+
+  private close(): void {
     this.dialog()?.nativeElement.close();
     this.asking.set(null);
   }
@@ -169,25 +216,34 @@ export class AccountDetailPage {
     const action = this.asking();
     const account = this.account();
     if (!action || !account || this.pending()) return;
+    // The dialog stays open, its button busy, until the server answers.
     this.pending.set(true);
-    this.dialog()?.nativeElement.close();
-    this.reissued.set(null);
     this.run(action.kind, account.id).subscribe({
       next: (result) => {
         this.pending.set(false);
-        this.asking.set(null);
+        this.close();
+        this.reissued.set(null);
         if ('temporaryPassword' in result) {
+          this.kept.set(false);
           this.reissued.set(result);
           this.refresh(account.id);
         } else {
           this.account.set(result);
           this.expiry.setValue(result.expiresOn ?? '');
+          if (action.kind === 'makeUser' && this.isSelf()) {
+            // The header and menu follow the new role, and the admin area is left.
+            void this.store.load().then(() => this.router.navigateByUrl('/'));
+            return;
+          }
         }
-        this.done.set($localize`:@@admin.detail.done:「${action.title}:action:」を実行しました。`);
+        this.problems.set([]);
+        this.done.set({
+          message: $localize`:@@admin.detail.done:「${action.title}:action:」を実行しました。`,
+        });
       },
       error: (error: unknown) => {
         this.pending.set(false);
-        this.asking.set(null);
+        this.close();
         this.done.set(null);
         const body = apiErrorOf(error);
         const fields = body?.errors ?? [];

@@ -1,12 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, ParamMap, Params, Router, RouterLink } from '@angular/router';
+import { map } from 'rxjs';
 import { Role } from '../../core/session/session';
 import { loadLatest } from '../../shared/load/load';
+import { FocusOnShow } from '../../shared/focus/focus-on-show';
 import { Pager } from '../../shared/pager/pager';
 import { pageCountOf, rangeOf } from '../../shared/pager/paging';
 import { AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
+import { AccountListMemory } from './account-list-memory';
 import { AdminNav } from './admin-nav';
 
 const PAGE_SIZE = 50;
@@ -60,15 +64,54 @@ const STATES: AccountState[] = [
   'expired',
 ];
 
-/** 「アカウント管理」: the contract's accounts, searched, filtered, sorted and paged by the server. */
+function isRole(value: string | null): value is Role {
+  return ROLES.some((role) => role === value);
+}
+
+function isState(value: string | null): value is AccountState {
+  return STATES.some((state) => state === value);
+}
+
+/** The list's state as the URL holds it (?q=&role=&state=&sort=&page=), unknown values ignored. */
+function queryOf(params: ParamMap): { form: FormValue; page: number } {
+  const role = params.get('role');
+  const state = params.get('state');
+  const sort = SORTS.find((s) => s.value === params.get('sort')) ?? SORTS[0];
+  const page = Number(params.get('page'));
+  return {
+    form: {
+      q: (params.get('q') ?? '').slice(0, 64),
+      role: isRole(role) ? role : '',
+      state: isState(state) ? state : '',
+      sort: sort.value,
+    },
+    page: Number.isInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+interface FormValue {
+  readonly q: string;
+  readonly role: Role | '';
+  readonly state: AccountState | '';
+  readonly sort: string;
+}
+
+/**
+ * 「アカウント管理」: the contract's accounts, searched, filtered, sorted and paged by the server.
+ * The search, filters, order and page live in the URL, so the way back from an account (the
+ * browser's or the page's own link) finds the list as it was.
+ */
 @Component({
   selector: 'app-account-list-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, AdminNav, Pager],
+  imports: [FocusOnShow, ReactiveFormsModule, RouterLink, AdminNav, Pager],
   templateUrl: './account-list-page.html',
 })
 export class AccountListPage {
   private readonly api = inject(AdminApi);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
+  private readonly memory = inject(AccountListMemory);
 
   protected readonly sorts = SORTS;
   protected readonly roles = ROLES.map((value) => ({ value, label: roleLabel(value) }));
@@ -87,14 +130,36 @@ export class AccountListPage {
     sort: this.fb.control(SORTS[0].value),
   });
 
-  private readonly query = signal<AccountQuery>({
-    q: '',
-    role: '',
-    state: '',
-    sort: 'username',
-    order: 'asc',
-    page: 1,
-    pageSize: PAGE_SIZE,
+  private readonly query = toSignal(
+    this.route.queryParamMap.pipe(
+      map((params): AccountQuery => {
+        const { form, page } = queryOf(params);
+        this.form.setValue({ ...form });
+        this.memory.remember(Object.fromEntries(params.keys.map((key) => [key, params.get(key)])));
+        const choice = SORTS.find((s) => s.value === form.sort) ?? SORTS[0];
+        return {
+          q: form.q.trim(),
+          role: form.role,
+          state: form.state,
+          sort: choice.sort,
+          order: choice.order,
+          page,
+          pageSize: PAGE_SIZE,
+        };
+      }),
+    ),
+    { requireSync: true },
+  );
+  /** Any search, filter or order other than the default one is set. */
+  protected readonly filtered = computed(() => {
+    const q = this.query();
+    return (
+      q.q !== '' ||
+      q.role !== '' ||
+      q.state !== '' ||
+      q.sort !== SORTS[0].sort ||
+      q.order !== SORTS[0].order
+    );
   });
 
   protected readonly load = loadLatest(this.query, (query) => this.api.list(query));
@@ -108,19 +173,34 @@ export class AccountListPage {
 
   protected search(): void {
     const { q, role, state, sort } = this.form.getRawValue();
-    const choice = SORTS.find((s) => s.value === sort) ?? SORTS[0];
-    this.query.set({
-      q: q.trim(),
-      role,
-      state,
-      sort: choice.sort,
-      order: choice.order,
-      page: 1,
-      pageSize: PAGE_SIZE,
+    this.shown.set({ page: 1 });
+    this.show({
+      q: q.trim() || null,
+      role: role || null,
+      state: state || null,
+      sort: sort === SORTS[0].value ? null : sort,
+      page: null,
     });
   }
 
+  /** 「条件をクリア」: the whole list again. */
+  protected clear(): void {
+    this.shown.set({ page: 1 });
+    this.show({ q: null, role: null, state: null, sort: null, page: null });
+  }
+
+  /**
+   * Set by a search and by the pager: the count above the new results then takes focus, in view
+   * (on a phone the results are below the filters, out of sight of the button just pressed).
+   */
+  protected readonly shown = signal<{ readonly page: number } | null>(null);
+
   protected goTo(page: number): void {
-    this.query.update((query) => ({ ...query, page }));
+    this.shown.set({ page });
+    this.show({ ...this.memory.queryParams(), page: page > 1 ? page : null });
+  }
+
+  private show(queryParams: Params): void {
+    void this.router.navigate([], { relativeTo: this.route, queryParams });
   }
 }

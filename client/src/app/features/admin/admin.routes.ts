@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { confirmLeavingUnkept } from '../../shared/leave-guard/leave-guard';
 
 /** The admin area, loaded only when an administrator opens it (app.routes.ts guards it). */
 export const ADMIN_ROUTES: Routes = [
@@ -16,16 +17,19 @@ export const ADMIN_ROUTES: Routes = [
   {
     path: 'accounts/new',
     title: $localize`:@@title.adminIssue:アカウントを発行`,
+    canDeactivate: [confirmLeavingUnkept],
     loadComponent: () => import('./issue-account-page').then((m) => m.IssueAccountPage),
   },
   {
     path: 'accounts/bulk',
     title: $localize`:@@title.adminBulk:CSV で一括発行`,
+    canDeactivate: [confirmLeavingUnkept],
     loadComponent: () => import('./bulk-issue-page').then((m) => m.BulkIssuePage),
   },
   {
     path: 'accounts/:id',
     title: $localize`:@@title.adminAccount:アカウント`,
+    canDeactivate: [confirmLeavingUnkept],
     loadComponent: () => import('./account-detail-page').then((m) => m.AccountDetailPage),
   },
 ];

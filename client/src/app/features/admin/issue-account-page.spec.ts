@@ -54,9 +54,46 @@ describe(IssueAccountPage.name, () => {
       expiresOn: null,
     });
     await fixture.whenStable();
+    http.expectOne('/api/config').flush({
+      productName: 'Tobira',
+      supportUrl: 'https://support.example.com/',
+      supportUrlMfa: 'https://support.example.com/',
+      supportUrlPassword: 'https://support.example.com/',
+      temporaryPasswordDays: 7,
+      sessionIdleMinutes: 30,
+    });
+    await fixture.whenStable();
 
     expect(textOf(sut.querySelector('#temporary-password'))).toBe('Abc#2345defGHJK!');
+    expect(textOf(sut.querySelector('[data-testid="temporary-password-validity"]'))).toContain(
+      '発行から 7 日間有効です',
+    );
     expect(sut.querySelector('form')).toBeNull();
+  });
+
+  it('asks before a second issue hides a temporary password that was not copied', async () => {
+    type(sut, '#issue-username', 'tanaka');
+    buttonNamed(sut, '発行する').click();
+    await fixture.whenStable();
+    http.expectOne({ method: 'POST', url: '/api/admin/accounts' }).flush({
+      id: 'x',
+      username: 'tanaka',
+      role: 'user',
+      temporaryPassword: 'Abc#2345defGHJK!',
+      expiresOn: null,
+    });
+    await fixture.whenStable();
+    http.expectOne('/api/config').error(new ProgressEvent('error'));
+    await fixture.whenStable();
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    try {
+      buttonNamed(sut, '続けて発行する').click();
+      await fixture.whenStable();
+      expect(confirm).toHaveBeenCalledTimes(1);
+      expect(sut.querySelector('#temporary-password')).not.toBeNull();
+    } finally {
+      confirm.mockRestore();
+    }
   });
 
   it('shows the server’s field problems at the field and in the summary', async () => {

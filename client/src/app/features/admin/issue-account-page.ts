@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -6,10 +7,17 @@ import { catchError, of } from 'rxjs';
 import { apiErrorOf } from '../../core/api/api-error';
 import { Role } from '../../core/session/session';
 import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
+import { FocusOnShow } from '../../shared/focus/focus-on-show';
+import {
+  HoldsUnkeptSecret,
+  leaveQuestion,
+  warnBeforeUnload,
+} from '../../shared/leave-guard/leave-guard';
 import { FieldError } from '../../shared/field-error/field-error';
 import { AdminApi, IssuedAccount } from './admin-api';
 import { formatDate, roleLabel } from './admin-labels';
 import { TemporaryPassword } from './temporary-password';
+import { BusyButton } from '../../shared/busy/busy-button';
 
 type Field = 'username' | 'role' | 'expiresOn';
 
@@ -32,11 +40,20 @@ function isField(value: string): value is Field {
 @Component({
   selector: 'app-issue-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, ErrorSummary, FieldError, TemporaryPassword],
+  imports: [
+    BusyButton,
+    FocusOnShow,
+    ReactiveFormsModule,
+    RouterLink,
+    ErrorSummary,
+    FieldError,
+    TemporaryPassword,
+  ],
   templateUrl: './issue-account-page.html',
 })
-export class IssueAccountPage {
+export class IssueAccountPage implements HoldsUnkeptSecret {
   private readonly api = inject(AdminApi);
+  private readonly document = inject(DOCUMENT);
 
   protected readonly ids = FIELD_IDS;
   protected readonly roles: { value: Role; label: string }[] = [
@@ -60,7 +77,10 @@ export class IssueAccountPage {
 
   protected readonly problems = signal<readonly Problem[]>([]);
   protected readonly issued = signal<IssuedAccount | null>(null);
-  private readonly pending = signal(false);
+  /** The shown temporary password was copied. */
+  protected readonly kept = signal(false);
+  readonly unkept = computed(() => this.issued() !== null && !this.kept());
+  protected readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>
     this.problems().map((p) => ({
@@ -97,6 +117,7 @@ export class IssueAccountPage {
         next: (account) => {
           this.pending.set(false);
           this.problems.set([]);
+          this.kept.set(false);
           this.issued.set(account);
           this.form.reset();
         },
@@ -123,7 +144,12 @@ export class IssueAccountPage {
       });
   }
 
+  constructor() {
+    warnBeforeUnload(this.unkept);
+  }
+
   protected another(): void {
+    if (this.unkept() && this.document.defaultView?.confirm(leaveQuestion()) !== true) return;
     this.issued.set(null);
   }
 }

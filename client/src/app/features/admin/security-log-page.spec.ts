@@ -146,12 +146,13 @@ describe('securityLogDetail and securityLogActor', () => {
     [{ kind: 'account.locked', detail: { failures: 10 } }, '10 回失敗'],
     [
       { kind: 'account.role_changed', detail: { from: 'user', to: 'admin', sessionsEnded: 0 } },
-      'user → admin',
+      '一般ユーザ → アカウント管理者',
     ],
     [
       { kind: 'account.expiry_changed', detail: { from: null, to: '2027-03-31' } },
-      '- → 2027-03-31',
+      '- → 2027/03/31',
     ],
+    [{ kind: 'account.bulk_issued', detail: { count: 60, admins: 2, users: 58 } }, '60 件'],
     [{ kind: 'account.disabled', detail: { sessionsEnded: 2 } }, 'セッション 2 件を終了'],
     [{ kind: 'sign_in.failed', detail: { reason: 'wrong_password' } }, '-'],
     [{ kind: 'account.created', detail: { to: { nested: true } } }, '-'],

@@ -21,6 +21,11 @@ function isLoginField(field: string): field is LoginField {
   return field === 'username' || field === 'password';
 }
 
+/** The manual's support line, after every refused sign-in that does not already name its way out. */
+export function supportLine(): string {
+  return $localize`:@@login.error.support:しばらくしてから再度お試しいただくか、アカウント管理者にお問い合わせください。`;
+}
+
 function unavailable(): LoginProblem[] {
   return [
     {
@@ -42,8 +47,10 @@ export function loginProblems(error: ApiError | null): LoginProblem[] {
   if (!error) return unavailable();
   switch (error.code) {
     case 'INVALID_CREDENTIALS':
+      // One answer for a wrong name, a wrong password and a locked account; the support line is
+      // what the manual's operators tell each of them.
       return general(
-        $localize`:@@login.error.invalidCredentials:ユーザ名またはパスワードが正しくありません。`,
+        `${$localize`:@@login.error.invalidCredentials:ユーザ名またはパスワードが正しくありません。`}${supportLine()}`,
       );
     case 'ACCOUNT_EXPIRED':
       return general(

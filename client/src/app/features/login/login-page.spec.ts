@@ -89,7 +89,11 @@ describe(LoginPage.name, () => {
   });
 
   it.each([
-    [401, 'INVALID_CREDENTIALS', 'ユーザ名またはパスワードが正しくありません。'],
+    [
+      401,
+      'INVALID_CREDENTIALS',
+      'ユーザ名またはパスワードが正しくありません。しばらくしてから再度お試しいただくか、アカウント管理者にお問い合わせください。',
+    ],
     [
       403,
       'ACCOUNT_EXPIRED',

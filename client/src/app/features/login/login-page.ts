@@ -13,6 +13,7 @@ import { ActivatedRoute, Router, UrlTree } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
 import { AuthApi } from '../../core/auth/auth-api';
 import {
+  IDLE_STATE,
   RETURN_URL_PARAM,
   SIGNED_OUT_STATE,
   returnUrlOf,
@@ -28,6 +29,7 @@ import { PasswordField } from '../../shared/password-field/password-field';
 import { ceremonyMessage, refusalMessage } from '../passkeys/passkey-messages';
 import { PasskeysApi } from '../passkeys/passkeys-api';
 import { LoginField, LoginProblem, loginProblems, requiredMessage } from './login-errors';
+import { BusyButton } from '../../shared/busy/busy-button';
 
 const FIELD_IDS: Record<LoginField, string> = {
   username: 'login-username',
@@ -37,7 +39,14 @@ const FIELD_IDS: Record<LoginField, string> = {
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, ErrorSummary, FieldError, LanguageSwitch, PasswordField],
+  imports: [
+    BusyButton,
+    ReactiveFormsModule,
+    ErrorSummary,
+    FieldError,
+    LanguageSwitch,
+    PasswordField,
+  ],
   templateUrl: './login-page.html',
 })
 export class LoginPage {
@@ -59,7 +68,9 @@ export class LoginPage {
   protected readonly signedOut = signal(
     this.router.currentNavigation()?.extras.state?.[SIGNED_OUT_STATE] === true,
   );
-  private readonly pending = signal(false);
+  /** …and it ended because nothing was done for the idle timeout. */
+  protected readonly idle = this.router.currentNavigation()?.extras.state?.[IDLE_STATE] === true;
+  protected readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>
     this.problems().map(({ field, message }) => ({
@@ -138,12 +149,12 @@ export class LoginPage {
    */
   private nextUrl(session: Session): UrlTree {
     const { snapshot } = this.route;
-    if (session.mfaRequired) {
-      return signInStep(this.router, '/login/mfa', snapshot.queryParamMap.get(RETURN_URL_PARAM));
+    const returnUrl = snapshot.queryParamMap.get(RETURN_URL_PARAM);
+    if (session.mfaRequired) return signInStep(this.router, '/login/mfa', returnUrl);
+    if (session.passwordChangeRequired) {
+      return signInStep(this.router, '/password/required', returnUrl);
     }
-    return this.router.parseUrl(
-      session.passwordChangeRequired ? '/password/required' : returnUrlOf(snapshot),
-    );
+    return this.router.parseUrl(returnUrlOf(snapshot));
   }
 
   private required(field: LoginField): LoginProblem {

@@ -7,6 +7,7 @@ import {
   confirmationMatches,
   createPasswordForm,
   formProblems,
+  remainingProblems,
   serverProblems,
 } from './password-form';
 
@@ -127,5 +128,46 @@ describe(serverProblems.name, () => {
 
   it('turns any other failure into one problem for the whole form', () => {
     expect(serverProblems(null)).toEqual([{ field: null, code: 'UNAVAILABLE' }]);
+  });
+});
+
+describe(remainingProblems.name, () => {
+  const submitted = {
+    currentPassword: 'Temp#Pass01',
+    newPassword: 'short',
+    newPasswordConfirmation: 'short',
+  };
+
+  it('drops a client problem once the field is corrected, and adds none while typing', () => {
+    const sut = aForm();
+    sut.setValue(submitted);
+    const problems = formProblems(sut);
+    expect(problems.some((p) => p.field === 'newPassword')).toBe(true);
+
+    sut.controls.newPassword.setValue('Sakura-2025-spring');
+    const remaining = remainingProblems(problems, sut, submitted);
+    expect(remaining.filter((p) => p.field === 'newPassword')).toEqual([]);
+    // The confirmation now differs: a new problem, but only the next submit says so.
+    expect(remaining.some((p) => p.code === 'CONFIRMATION_MISMATCH')).toBe(false);
+  });
+
+  it('keeps a server refusal until its field changes', () => {
+    const sut = aForm();
+    const sent = {
+      ...submitted,
+      newPassword: 'Password123!',
+      newPasswordConfirmation: 'Password123!',
+    };
+    sut.setValue(sent);
+    const refused = serverProblems({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: '',
+      errors: [{ field: 'newPassword', code: 'NOT_COMMON', message: 'common' }],
+    });
+    sut.controls.currentPassword.setValue('Temp#Pass02');
+    expect(remainingProblems(refused, sut, sent)).toEqual(refused);
+    sut.controls.newPassword.setValue('Password123!x');
+    expect(remainingProblems(refused, sut, sent)).toEqual([]);
   });
 });

@@ -110,6 +110,26 @@ export function formProblems(form: PasswordForm): PasswordProblem[] {
   return problems;
 }
 
+/**
+ * The problems still standing after the user edited the form: a client-side problem goes once it
+ * is corrected, a server refusal of a field once that field changes (the server judged another
+ * value). Nothing new is added while typing; that waits for the next submit.
+ */
+export function remainingProblems(
+  problems: readonly PasswordProblem[],
+  form: PasswordForm,
+  submitted: Readonly<Record<PasswordFormField, string>>,
+): PasswordProblem[] {
+  const current = formProblems(form);
+  const values = form.getRawValue();
+  return problems.filter((problem) => {
+    if (problem.serverMessage !== undefined || problem.field === null) {
+      return problem.field === null || values[problem.field] === submitted[problem.field];
+    }
+    return current.some((p) => p.field === problem.field && p.code === problem.code);
+  });
+}
+
 /** The server's refusal as problems: its `errors[]` by field, anything else as one form problem. */
 export function serverProblems(error: ApiError | null): PasswordProblem[] {
   if (error?.code === 'VALIDATION_FAILED' && error.errors.length > 0) {

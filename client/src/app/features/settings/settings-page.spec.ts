@@ -32,23 +32,36 @@ describe(SettingsPage.name, () => {
       ['ログイン中のセッション', '/settings/sessions'],
       ['最近のアクティビティ', '/settings/activity'],
     ]);
+    // Each entry says what it is for.
+    expect(links.every((link) => textOf(link.querySelector('.menu-card__text')) !== '')).toBe(true);
   });
 
-  it('links the support page the deployment configured', async () => {
-    http
-      .expectOne('/api/config')
-      .flush({ productName: 'Tobira', supportUrl: 'https://support.example.com/tobira' });
+  it('links each function’s support page, as the manual lists them', async () => {
+    http.expectOne('/api/config').flush({
+      productName: 'ココナワーク',
+      supportUrl: 'https://support.example.com/',
+      supportUrlMfa: 'https://support.example.com/mfa',
+      supportUrlPassword: 'https://support.example.com/password',
+      temporaryPasswordDays: 7,
+      sessionIdleMinutes: 30,
+    });
     await fixture.whenStable();
     const support = sut.querySelector('.support');
-    expect(textOf(support)).toBe(
+    expect(textOf(support?.querySelector('p') ?? null)).toBe(
       'それぞれの機能の詳しい解説や手順はサポートページをご確認ください。',
     );
-    expect(support?.querySelector('a')?.getAttribute('href')).toBe(
-      'https://support.example.com/tobira',
-    );
+    const links = Array.from(support?.querySelectorAll('li') ?? []);
+    expect(links.map((li) => textOf(li))).toEqual([
+      '多要素認証: 「管理機能へのログインに多要素認証を利用する」',
+      'パスワード変更: 「ココナワークのパスワードを変更する」',
+    ]);
+    expect(links.map((li) => li.querySelector('a')?.getAttribute('href'))).toEqual([
+      'https://support.example.com/mfa',
+      'https://support.example.com/password',
+    ]);
   });
 
-  it('keeps the sentence without a link when the configuration cannot be read', async () => {
+  it('keeps the sentence without links when the configuration cannot be read', async () => {
     http.expectOne('/api/config').error(new ProgressEvent('error'));
     await fixture.whenStable();
     expect(textOf(sut.querySelector('.support'))).toContain('サポートページをご確認ください。');

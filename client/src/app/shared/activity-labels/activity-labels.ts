@@ -140,6 +140,8 @@ export function activityLabel(event: LabelledEvent): string {
       return mfaCodeFailed(event.detail['reason'] ?? (event.detail['locked'] ? 'locked' : null));
     case 'mfa.locked':
       return $localize`:@@activity.kind.mfaLocked:多要素認証の一時ロック`;
+    case 'account.bulk_issued':
+      return $localize`:@@activity.kind.bulkIssued:アカウントの一括発行`;
     case 'account.bulk_issue_refused':
       return $localize`:@@activity.kind.bulkIssueRefused:アカウント一括発行の失敗`;
     case 'mfa.recovery_code_used':

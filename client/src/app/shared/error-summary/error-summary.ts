@@ -31,11 +31,21 @@ export class ErrorSummary {
 
   private readonly box = viewChild<ElementRef<HTMLElement>>('box');
 
+  private shown: readonly ErrorSummaryItem[] = [];
+
   constructor() {
-    // Every failed submit sets a new list, so focus returns to the summary each time.
+    // Every failed submit sets a new list, so focus returns to the summary each time; a list that
+    // only lost entries (the user is correcting the fields) leaves focus where the user types.
     afterRenderEffect(() => {
-      if (this.items().length > 0) this.box()?.nativeElement.focus();
+      const items = this.items();
+      const corrected = items.length < this.shown.length && items.every((i) => this.had(i));
+      this.shown = items;
+      if (items.length > 0 && !corrected) this.box()?.nativeElement.focus();
     });
+  }
+
+  private had(item: ErrorSummaryItem): boolean {
+    return this.shown.some((s) => s.message === item.message && s.targetId === item.targetId);
   }
 
   protected focusField(event: Event, targetId: string): void {

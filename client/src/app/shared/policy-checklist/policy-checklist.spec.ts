@@ -70,9 +70,13 @@ describe(PolicyChecklist.name, () => {
     expect(notCommon().getAttribute('data-state')).toBe('unmet');
   });
 
-  it('marks nothing as met before anything is typed', async () => {
+  it('is neutral before the first keystroke: nothing met, nothing failed', async () => {
     const sut = await render('');
-    expect(Object.values(states(sut)).filter((state) => state === 'met')).toEqual([]);
+    const checked = Object.values(states(sut)).filter((state) => state !== 'server');
+    expect(checked.length).toBe(7);
+    expect(new Set(checked)).toEqual(new Set(['neutral']));
+    expect(textOf(sut)).not.toContain('✕');
+    expect(textOf(sut)).not.toContain('（満たしていません）');
   });
 
   it('announces the count politely once typing pauses, not at every keystroke', () => {

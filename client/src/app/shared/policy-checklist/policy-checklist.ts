@@ -1,8 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, effect, input, signal } from '@angular/core';
 import { PasswordCandidate, PasswordPolicyRule, evaluateRule, ruleLabel } from './password-policy';
 
-/** met / not met as the user types; `server` for rules only the server can check on submit. */
-export type ChecklistState = 'met' | 'unmet' | 'server';
+/**
+ * met / not met as the user types; `neutral` before the first keystroke (nothing is wrong yet);
+ * `server` for rules only the server can check on submit.
+ */
+export type ChecklistState = 'met' | 'unmet' | 'neutral' | 'server';
 
 export interface ChecklistItem {
   readonly code: string;
@@ -37,13 +40,16 @@ export class PolicyChecklist {
       const result = evaluateRule(rule, candidate);
       let state: ChecklistState;
       if (result === null) state = refused.includes(rule.code) ? 'unmet' : 'server';
-      else state = result && candidate.password !== '' ? 'met' : 'unmet';
+      else if (candidate.password === '') state = 'neutral';
+      else state = result ? 'met' : 'unmet';
       return { code: rule.code, label: ruleLabel(rule), state };
     });
   });
 
   private readonly progress = computed(() => {
-    const checked = this.items().filter((item) => item.state !== 'server');
+    const checked = this.items().filter(
+      (item) => item.state !== 'server' && item.state !== 'neutral',
+    );
     const met = checked.filter((item) => item.state === 'met').length;
     return $localize`:@@policy.checklist.progress:パスワードの条件 ${checked.length}:total:件中 ${met}:met:件を満たしています。`;
   });

@@ -30,6 +30,39 @@ describe(MfaSettingsPage.name, () => {
 
   afterEach(() => http.verify());
 
+  /** The account's sessions, asked after a change: this one, and `others` elsewhere. */
+  async function sessions(others: number): Promise<void> {
+    const session = (id: string, current: boolean) => ({
+      id,
+      current,
+      browser: 'Chrome',
+      system: 'Windows',
+      ipAddress: '203.0.113.7',
+      signedInAt: '2026-11-28T05:40:00.000Z',
+      lastActiveAt: '2026-11-28T05:40:00.000Z',
+    });
+    http
+      .expectOne({ method: 'GET', url: '/api/sessions' })
+      .flush([
+        session('this', true),
+        ...Array.from({ length: others }, (_, i) => session(`other-${i}`, false)),
+      ]);
+    await fixture.whenStable();
+  }
+
+  /** The recovery codes name the product in their file. */
+  async function config(): Promise<void> {
+    http.expectOne('/api/config').flush({
+      productName: 'Tobira',
+      supportUrl: 'https://support.example.com/',
+      supportUrlMfa: 'https://support.example.com/',
+      supportUrlPassword: 'https://support.example.com/',
+      temporaryPasswordDays: 7,
+      sessionIdleMinutes: 30,
+    });
+    await fixture.whenStable();
+  }
+
   async function answer(url: string, body: object, status = 200): Promise<void> {
     http.expectOne({ method: 'POST', url }).flush(body, { status, statusText: String(status) });
     await fixture.whenStable();
@@ -50,6 +83,12 @@ describe(MfaSettingsPage.name, () => {
     );
     expect(sut.querySelector('img')?.getAttribute('alt')).toBeTruthy();
     expect(textOf(sut.querySelector('[data-testid="mfa-key"]'))).toBe('ABCD EFGH');
+    // On a phone: the authenticator app's own link, and the key to copy.
+    const appLink = Array.from(sut.querySelectorAll('a')).find(
+      (a) => textOf(a) === '認証アプリで開く',
+    );
+    expect(appLink?.getAttribute('href')).toBe('otpauth://totp/Tobira:yamada?secret=ABCDEFGH');
+    expect(buttonNamed(sut, 'キーをコピー').getAttribute('aria-describedby')).toBe('mfa-key-value');
     expect(sut.querySelector('#mfa-confirm-code')?.getAttribute('autocomplete')).toBe(
       'one-time-code',
     );
@@ -61,6 +100,8 @@ describe(MfaSettingsPage.name, () => {
     expect(confirm.request.body).toEqual({ code: '123456' });
     confirm.flush({ recoveryCodes: CODES });
     await fixture.whenStable();
+    await sessions(1);
+    await config();
 
     expect(sut.querySelectorAll('[data-testid="recovery-codes"] li')).toHaveLength(10);
     sut.querySelector<HTMLInputElement>('#recovery-codes-saved')!.click();
@@ -79,7 +120,18 @@ describe(MfaSettingsPage.name, () => {
       buttonNamed(sut, '多要素認証を無効にする').click();
       await fixture.whenStable();
       await answer('/api/mfa/disable', OFF);
+      await sessions(2);
     }
+
+    it('is not made when no other session is signed in', async () => {
+      await render(ON);
+      type(sut, '#mfa-disable-password', 'Right-Pass-01');
+      buttonNamed(sut, '多要素認証を無効にする').click();
+      await fixture.whenStable();
+      await answer('/api/mfa/disable', OFF);
+      await sessions(0);
+      expect(sut.querySelector('[data-testid="mfa-end-others"]')).toBeNull();
+    });
 
     it('is not made before a change', async () => {
       await render(ON);
@@ -148,6 +200,8 @@ describe(MfaSettingsPage.name, () => {
       buttonNamed(sut, 'リカバリーコードを再発行する').click();
       await fixture.whenStable();
       await answer('/api/mfa/recovery-codes', { recoveryCodes: CODES });
+      await sessions(1);
+      await config();
       sut.querySelector<HTMLInputElement>('#recovery-codes-saved')!.click();
       buttonNamed(sut, '完了').click();
       await fixture.whenStable();
@@ -212,6 +266,7 @@ describe(MfaSettingsPage.name, () => {
     buttonNamed(sut, '多要素認証を無効にする').click();
     await fixture.whenStable();
     await answer('/api/mfa/disable', OFF);
+    await sessions(0);
     expect(textOf(sut.querySelector('[role="status"]'))).toBe('多要素認証を無効にしました。');
   });
 
@@ -224,6 +279,8 @@ describe(MfaSettingsPage.name, () => {
     expect(request.request.body).toEqual({ currentPassword: 'Right-Pass-01' });
     request.flush({ recoveryCodes: CODES });
     await fixture.whenStable();
+    await sessions(0);
+    await config();
     expect(sut.querySelectorAll('[data-testid="recovery-codes"] li')).toHaveLength(10);
   });
 });

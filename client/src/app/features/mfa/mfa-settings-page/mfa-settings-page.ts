@@ -9,6 +9,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
+import { DomSanitizer, SafeUrl } from '@angular/platform-browser';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
@@ -28,6 +29,7 @@ import {
   unavailableMessage,
 } from '../mfa-messages';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes';
+import { BusyButton } from '../../../shared/busy/busy-button';
 
 /** The form a problem belongs to; one error summary serves the page. */
 type FormName = 'confirm' | 'disable' | 'regenerate' | 'endOthers' | 'page';
@@ -64,6 +66,7 @@ function othersEndedMessage(ended: number): string {
   selector: 'app-mfa-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
+    BusyButton,
     DatePipe,
     ReactiveFormsModule,
     RouterLink,
@@ -77,6 +80,7 @@ function othersEndedMessage(ended: number): string {
 export class MfaSettingsPage {
   private readonly api = inject(MfaApi);
   private readonly sessions = inject(SessionsApi);
+  private readonly sanitizer = inject(DomSanitizer);
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly ids = IDS;
@@ -88,7 +92,8 @@ export class MfaSettingsPage {
   protected readonly problems = signal<readonly Problem[]>([]);
   /** MFA was just turned on or off, or the recovery codes replaced: offer to end other sessions. */
   protected readonly offerEndOthers = signal(false);
-  private readonly pending = signal(false);
+  /** The form whose call is under way, if any: its button shows the wait. */
+  protected readonly pending = signal<FormName | null>(null);
 
   protected readonly confirmForm = this.fb.group({ code: [''] });
   protected readonly disableForm = this.fb.group({ currentPassword: [''] });
@@ -138,7 +143,7 @@ export class MfaSettingsPage {
       (codes) => {
         this.enrollment.set(null);
         this.recoveryCodes.set(codes);
-        this.offerEndOthers.set(true);
+        this.offerEndOthersIfAny();
       },
       { field: 'code', targetId: IDS.code },
     );
@@ -155,7 +160,7 @@ export class MfaSettingsPage {
       (status) => {
         this.disableForm.reset();
         this.status.set(status);
-        this.offerEndOthers.set(true);
+        this.offerEndOthersIfAny();
         this.notice.set($localize`:@@mfa.disabled:多要素認証を無効にしました。`);
       },
       { field: 'currentPassword', targetId: IDS.disablePassword },
@@ -173,10 +178,40 @@ export class MfaSettingsPage {
       (codes) => {
         this.regenerateForm.reset();
         this.recoveryCodes.set(codes);
-        this.offerEndOthers.set(true);
+        this.offerEndOthersIfAny();
       },
       { field: 'currentPassword', targetId: IDS.regeneratePassword },
     );
+  }
+
+  /** The authenticator app's link on this device (a phone cannot scan its own screen). */
+  protected readonly appLink = computed<SafeUrl | null>(() => {
+    const uri = this.enrollment()?.otpauthUri ?? '';
+    // Only the server's own otpauth://totp/ URI is trusted past Angular's URL sanitizer.
+    return /^otpauth:\/\/totp\/[^\s"<>]+$/.test(uri)
+      ? this.sanitizer.bypassSecurityTrustUrl(uri)
+      : null;
+  });
+  protected readonly keyStatus = signal('');
+
+  protected async copyKey(): Promise<void> {
+    const key = this.enrollment()?.key ?? '';
+    try {
+      await navigator.clipboard.writeText(key.replaceAll(' ', ''));
+      this.keyStatus.set($localize`:@@mfa.enrollment.keyCopied:キーをコピーしました。`);
+    } catch {
+      this.keyStatus.set(
+        $localize`:@@mfa.enrollment.keyCopyFailed:コピーできませんでした。キーを選択してコピーしてください。`,
+      );
+    }
+  }
+
+  /** The offer to end other sessions, only when there are some to end. */
+  private offerEndOthersIfAny(): void {
+    this.sessions.list().subscribe({
+      next: (sessions) => this.offerEndOthers.set(sessions.some((s) => !s.current)),
+      error: () => this.offerEndOthers.set(true),
+    });
   }
 
   /** Ends the account's other sessions, after the password again; says how many. */
@@ -225,17 +260,17 @@ export class MfaSettingsPage {
     onSuccess: (value: T) => void,
     field?: { field: string; targetId: string },
   ): void {
-    if (this.pending()) return;
-    this.pending.set(true);
+    if (this.pending() !== null) return;
+    this.pending.set(form);
     this.notice.set(null);
     this.problems.set([]);
     call.subscribe({
       next: (value) => {
-        this.pending.set(false);
+        this.pending.set(null);
         onSuccess(value);
       },
       error: (error: unknown) => {
-        this.pending.set(false);
+        this.pending.set(null);
         const apiError = apiErrorOf(error);
         const messages = field ? fieldMessagesOf(apiError, field.field) : null;
         if (messages && field) {

@@ -1,6 +1,7 @@
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ActivatedRoute, Router, convertToParamMap } from '@angular/router';
+import { RECOVERY_CODES_LEFT_STATE } from '../../../core/auth/return-url';
 import { SessionStore } from '../../../core/session/session-store';
 import { RELOAD_PAGE } from '../../../shared/language-switch/language-switch';
 import { buttonNamed, textOf, type } from '../../../testing/dom';
@@ -134,7 +135,14 @@ describe(MfaSignInPage.name, () => {
     expect(request.request.body).toEqual({ recoveryCode: 'abcd-efgh-jkmn' });
     request.flush(aSession());
     await fixture.whenStable();
-    expect(TestBed.inject(Router).url).toBe('/');
+    // How many codes are left goes with the arrival, for the page to say.
+    http
+      .expectOne({ method: 'GET', url: '/api/mfa' })
+      .flush({ enabled: true, enabledAt: '2026-11-28T05:40:00.000Z', recoveryCodesRemaining: 3 });
+    await fixture.whenStable();
+    const router = TestBed.inject(Router);
+    expect(router.url).toBe('/');
+    expect(router.lastSuccessfulNavigation()?.extras.state?.[RECOVERY_CODES_LEFT_STATE]).toBe(3);
   });
 
   it('goes on to the page the login remembered', async () => {

@@ -3,7 +3,12 @@ import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
-import { RETURN_URL_PARAM, returnUrlOf, signInStep } from '../../../core/auth/return-url';
+import {
+  RECOVERY_CODES_LEFT_STATE,
+  RETURN_URL_PARAM,
+  returnUrlOf,
+  signInStep,
+} from '../../../core/auth/return-url';
 import { Session } from '../../../core/session/session';
 import { SessionStore } from '../../../core/session/session-store';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
@@ -22,6 +27,7 @@ import {
   sessionEndedMessage,
   unavailableMessage,
 } from '../mfa-messages';
+import { BusyButton } from '../../../shared/busy/busy-button';
 
 /** Which factor the page asks for: the route's `data.factor`. */
 export type MfaFactor = 'code' | 'recovery';
@@ -36,7 +42,7 @@ const FIELD_ID = 'mfa-code';
 @Component({
   selector: 'app-mfa-sign-in-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, RouterLink, ErrorSummary, FieldError, LanguageSwitch],
+  imports: [BusyButton, ReactiveFormsModule, RouterLink, ErrorSummary, FieldError, LanguageSwitch],
   templateUrl: './mfa-sign-in-page.html',
 })
 export class MfaSignInPage {
@@ -57,7 +63,7 @@ export class MfaSignInPage {
   protected readonly generalErrors = signal<readonly string[]>([]);
   /** Too many wrong codes or too late: only signing in again helps. */
   protected readonly ended = signal(false);
-  private readonly pending = signal(false);
+  protected readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() => [
     ...this.fieldErrors().map((message) => ({ targetId: FIELD_ID, message })),
@@ -120,11 +126,35 @@ export class MfaSignInPage {
   }
 
   private signedIn(session: Session): void {
-    this.pending.set(false);
     this.store.set(session);
+    if (this.factor === 'recovery' && !session.passwordChangeRequired) {
+      this.arriveWithCodesLeft();
+      return;
+    }
+    this.pending.set(false);
     void this.router.navigateByUrl(
-      session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
+      session.passwordChangeRequired
+        ? signInStep(
+            this.router,
+            '/password/required',
+            this.route.queryParamMap.get(RETURN_URL_PARAM),
+          )
+        : returnUrlOf(this.route),
     );
+  }
+
+  /** A recovery code was used up: the next page says how many are left, so none runs out unseen. */
+  private arriveWithCodesLeft(): void {
+    const go = (left: number | null): void => {
+      this.pending.set(false);
+      void this.router.navigateByUrl(returnUrlOf(this.route), {
+        state: left === null ? {} : { [RECOVERY_CODES_LEFT_STATE]: left },
+      });
+    };
+    this.api.status().subscribe({
+      next: (status) => go(status.recoveryCodesRemaining),
+      error: () => go(null),
+    });
   }
 
   protected async startAgain(): Promise<void> {

@@ -13,10 +13,23 @@ import {
 import { DOCUMENT } from '@angular/common';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { catchError, map, of } from 'rxjs';
+import { ConfigApi } from '../../../core/config/config-api';
+import { SessionStore } from '../../../core/session/session-store';
 import { FieldError } from '../../../shared/field-error/field-error';
 
 const CHECKBOX_ID = 'recovery-codes-saved';
-const FILE_NAME = 'tobira-recovery-codes.txt';
+
+function today(): string {
+  return new Intl.DateTimeFormat('en-CA').format(new Date());
+}
+
+/** A part of a file name every system accepts: no separators, reserved marks, controls or spaces. */
+function fileSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  return text.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, '_').slice(0, 64) || 'tobira';
+}
 
 /**
  * The recovery codes, shown once: copy, download as a text file, and a confirmation that they
@@ -30,6 +43,21 @@ const FILE_NAME = 'tobira-recovery-codes.txt';
 })
 export class RecoveryCodes {
   private readonly document = inject(DOCUMENT);
+  private readonly store = inject(SessionStore);
+  private readonly username = computed(() => this.store.session()?.username ?? '');
+  private readonly product = toSignal(
+    inject(ConfigApi)
+      .get()
+      .pipe(
+        map((config) => config.productName || 'Tobira'),
+        catchError(() => of('Tobira')),
+      ),
+    { initialValue: 'Tobira' },
+  );
+  /** Names the product, the account and the day, so a saved file says whose codes it holds. */
+  private readonly fileName = computed(
+    () => `${fileSafe(this.product())}-recovery-codes-${fileSafe(this.username())}-${today()}.txt`,
+  );
 
   readonly codes = input.required<readonly string[]>();
   readonly done = output<void>();
@@ -63,14 +91,23 @@ export class RecoveryCodes {
   }
 
   protected download(): void {
-    const url = URL.createObjectURL(new Blob([this.text()], { type: 'text/plain;charset=utf-8' }));
+    const heading = [
+      $localize`:@@recoveryCodes.fileTitle:${this.product()}:product: 管理機能 リカバリーコード`,
+      $localize`:@@recoveryCodes.fileUser:ユーザ名: ${this.username()}:username:`,
+      $localize`:@@recoveryCodes.fileDate:発行日: ${today().replaceAll('-', '/')}:date:`,
+      '',
+    ].join('\n');
+    const url = URL.createObjectURL(
+      new Blob([`${heading}\n${this.text()}`], { type: 'text/plain;charset=utf-8' }),
+    );
     const link = this.document.createElement('a');
     link.href = url;
-    link.download = FILE_NAME;
+    const fileName = this.fileName();
+    link.download = fileName;
     link.click();
     URL.revokeObjectURL(url);
     this.status.set(
-      $localize`:@@recoveryCodes.downloaded:リカバリーコードをファイル (${FILE_NAME}:fileName:) に保存しました。`,
+      $localize`:@@recoveryCodes.downloaded:リカバリーコードをファイル (${fileName}:fileName:) に保存しました。`,
     );
   }
 

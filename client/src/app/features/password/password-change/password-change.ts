@@ -6,7 +6,7 @@ import {
   output,
   signal,
 } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { catchError, of } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
@@ -22,9 +22,11 @@ import {
   PasswordProblem,
   createPasswordForm,
   formProblems,
+  remainingProblems,
   serverProblems,
 } from '../password-form';
 import { problemMessage } from '../password-messages';
+import { BusyButton } from '../../../shared/busy/busy-button';
 
 const FIELD_IDS: Record<PasswordFormField, string> = {
   currentPassword: 'current-password',
@@ -39,7 +41,7 @@ const FIELD_IDS: Record<PasswordFormField, string> = {
 @Component({
   selector: 'app-password-change',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, ErrorSummary, PasswordField, PolicyChecklist],
+  imports: [BusyButton, ReactiveFormsModule, ErrorSummary, PasswordField, PolicyChecklist],
   templateUrl: './password-change.html',
 })
 export class PasswordChange {
@@ -80,7 +82,18 @@ export class PasswordChange {
   }));
 
   protected readonly problems = signal<readonly PasswordProblem[]>([]);
-  private readonly pending = signal(false);
+  protected readonly pending = signal(false);
+  /** What was sent with the last submit: a server refusal stands while its field still says it. */
+  private submittedValues = this.form.getRawValue();
+
+  constructor() {
+    this.form.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => {
+      const problems = this.problems();
+      if (problems.length === 0) return;
+      const remaining = remainingProblems(problems, this.form, this.submittedValues);
+      if (remaining.length !== problems.length) this.problems.set(remaining);
+    });
+  }
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>
     this.problems().map((problem) => ({
@@ -111,6 +124,7 @@ export class PasswordChange {
     this.submitted.emit();
     // The policy may have arrived after the last keystroke; check against what is known now.
     this.form.updateValueAndValidity();
+    this.submittedValues = this.form.getRawValue();
     const problems = formProblems(this.form);
     this.problems.set(problems);
     if (problems.length > 0) return;

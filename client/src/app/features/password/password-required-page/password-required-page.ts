@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
+import { PASSWORD_CHANGED_STATE, returnUrlOf } from '../../../core/auth/return-url';
 import { PasswordChange } from '../password-change/password-change';
 
 /** The forced change after signing in with a temporary password; the only page until it is done. */
@@ -19,8 +20,12 @@ import { PasswordChange } from '../password-change/password-change';
 })
 export class PasswordRequiredPage {
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
+  /** On to the page asked for before the change (else the top), which confirms the change. */
   protected onChanged(): void {
-    void this.router.navigateByUrl('/');
+    void this.router.navigateByUrl(returnUrlOf(this.route.snapshot), {
+      state: { [PASSWORD_CHANGED_STATE]: true },
+    });
   }
 }

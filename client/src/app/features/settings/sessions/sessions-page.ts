@@ -19,6 +19,7 @@ import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/er
 import { required } from '../../../shared/forms/validators';
 import { PasswordField } from '../../../shared/password-field/password-field';
 import { ConfirmPassword, EndedSessions, SessionSummary, SessionsApi } from './sessions-api';
+import { BusyButton } from '../../../shared/busy/busy-button';
 
 /**
  * The action waiting for the password and a second press: one session by id, or every session
@@ -76,7 +77,7 @@ function othersEndedMessage(ended: number): string {
 @Component({
   selector: 'app-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, ReactiveFormsModule, ErrorSummary, PasswordField],
+  imports: [BusyButton, RouterLink, ReactiveFormsModule, ErrorSummary, PasswordField],
   templateUrl: './sessions-page.html',
 })
 export class SessionsPage {
@@ -89,7 +90,7 @@ export class SessionsPage {
   protected readonly confirming = signal<Confirming | null>(null);
   protected readonly status = signal<string | null>(null);
   protected readonly failure = signal<string | null>(null);
-  private readonly pending = signal(false);
+  protected readonly pending = signal(false);
 
   protected readonly passwordFieldId = PASSWORD_FIELD_ID;
   protected readonly form = inject(NonNullableFormBuilder).group({
