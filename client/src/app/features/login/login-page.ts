@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { DOCUMENT } from '@angular/common';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, UrlTree } from '@angular/router';
 import { apiErrorOf } from '../../core/api/api-error';
@@ -23,6 +24,16 @@ const FIELD_IDS: Record<LoginField, string> = {
   password: 'login-password',
 };
 
+/**
+ * What is already in a field of the prerendered page when the browser takes it over: typed, or
+ * filled in by a password manager, before the JavaScript ran. The form starts from it rather
+ * than clearing it.
+ */
+function valueOnPage(document: Document, id: string): string {
+  const element = document.getElementById(id);
+  return element?.tagName === 'INPUT' ? (element as HTMLInputElement).value : '';
+}
+
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,11 +45,12 @@ export class LoginPage {
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly document = inject(DOCUMENT);
 
   protected readonly ids = FIELD_IDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', required],
-    password: ['', required],
+    username: [valueOnPage(this.document, FIELD_IDS.username), required],
+    password: [valueOnPage(this.document, FIELD_IDS.password), required],
   });
 
   protected readonly problems = signal<readonly LoginProblem[]>([]);
