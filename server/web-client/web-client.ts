@@ -54,8 +54,9 @@ class PageTemplate {
  * Left as the build wrote them, the module scripts run as soon as the document is parsed, and
  * their evaluation holds the first paint back (and Lighthouse's simulation then counts them as
  * needed for it). So they are fetched at once, at low priority, as module preloads, and run after
- * the first paint: a small loader (carrying the page's nonce) imports them in their order on the
- * frame after the first, or after a second at the latest (rAF does not run in a hidden tab).
+ * the first paint: a small loader (carrying the page's nonce) imports them in their order once
+ * the browser reports the first contentful paint, or after a second at the latest (a hidden tab
+ * does not paint).
  */
 export function paintBeforeScripts(html: string): string {
   const modules: string[] = [];
@@ -70,10 +71,14 @@ export function paintBeforeScripts(html: string): string {
   const preloads = modules
     .map((src) => `<link rel="modulepreload" href="${src}" fetchpriority="low">`)
     .join('');
+  // Once the browser reports the first contentful paint (presented, not just painted), else on
+  // the frame after the first where paint timing is unknown; after a second in any case.
   const loader =
     `<script nonce="${NONCE_PLACEHOLDER}">(function(){var m=${JSON.stringify(modules)},s=0;` +
     'function l(){if(s)return;s=1;m.reduce(function(p,u){return p.then(function(){return import("./"+u)})},Promise.resolve())}' +
-    'requestAnimationFrame(function(){setTimeout(l)});setTimeout(l,1000)})()</script>';
+    'var P=window.PerformanceObserver;if(P&&(P.supportedEntryTypes||[]).indexOf("paint")>=0){' +
+    'new P(function(list,o){if(list.getEntriesByName("first-contentful-paint").length){o.disconnect();setTimeout(l)}}).observe({type:"paint",buffered:true})' +
+    '}else{requestAnimationFrame(function(){setTimeout(l)})}setTimeout(l,1000)})()</script>';
   return stripped
     .replace(
       /<link\b(?![^>]*\bfetchpriority=)(?=[^>]*\brel="modulepreload")/g,
