@@ -5,9 +5,9 @@ import helmet from 'helmet';
 /**
  * The policy of the client's pages. With a nonce (a page, see web-client.ts) the page's inline
  * styles and scripts that carry it may apply: the critical CSS and the prerendered page's styles,
- * the build's two small scripts (one that applies the full stylesheet once the page has painted,
- * one that records clicks made before hydration), and the styles Angular inserts. Nothing else
- * inline is allowed.
+ * the build's small scripts (one applies the full stylesheet once the page has painted, two record
+ * clicks made before hydration), the loader of the prerendered page's scripts (web-client.ts), and
+ * the styles Angular inserts. Nothing else inline is allowed.
  */
 export function pageContentSecurityPolicy(nonce?: string): string {
   return [
