@@ -51,40 +51,42 @@ class PageTemplate {
 
 /**
  * A prerendered page paints from its HTML; its scripts only take it over afterwards (hydration).
- * Left as the build wrote them, the module scripts run as soon as the document is parsed, and
- * their evaluation holds the first paint back (and Lighthouse's simulation then counts them as
- * needed for it). So they are fetched at once, at low priority, as module preloads, and run after
- * the first paint: a small loader (carrying the page's nonce) imports them in their order once
- * the browser reports the first contentful paint, or after a second at the latest (a hidden tab
- * does not paint).
+ * Left as the build wrote them, the module scripts and their preloads load and run while the
+ * document is parsed, their evaluation holds the first paint back, and Lighthouse's simulation
+ * counts every script loaded before the largest paint as needed for it. So a small loader
+ * (carrying the page's nonce) takes their place: once the browser reports the first contentful
+ * paint (or after a second: a hidden tab does not paint), it preloads them all and imports the
+ * module scripts in their order. What is typed or clicked meanwhile is kept (login-page.ts,
+ * Angular's event replay).
  */
 export function paintBeforeScripts(html: string): string {
   const modules: string[] = [];
-  const stripped = html.replace(
-    /<script\b(?=[^>]*\btype="module")[^>]*\bsrc="([\w.-]+\.js)"[^>]*><\/script>/g,
-    (_tag, src: string) => {
-      modules.push(src);
-      return '';
-    },
-  );
+  const preloads: string[] = [];
+  const stripped = html
+    .replace(
+      /<script\b(?=[^>]*\btype="module")[^>]*\bsrc="([\w.-]+\.js)"[^>]*><\/script>/g,
+      (_tag, src: string) => {
+        modules.push(src);
+        return '';
+      },
+    )
+    .replace(
+      /<link\b(?=[^>]*\brel="modulepreload")[^>]*\bhref="([\w.-]+\.js)"[^>]*>/g,
+      (_tag, href: string) => {
+        preloads.push(href);
+        return '';
+      },
+    );
   if (modules.length === 0 || !stripped.includes('</body>')) return html;
-  const preloads = modules
-    .map((src) => `<link rel="modulepreload" href="${src}" fetchpriority="low">`)
-    .join('');
-  // Once the browser reports the first contentful paint (presented, not just painted), else on
-  // the frame after the first where paint timing is unknown; after a second in any case.
+  const all = [...new Set([...modules, ...preloads])];
   const loader =
-    `<script nonce="${NONCE_PLACEHOLDER}">(function(){var m=${JSON.stringify(modules)},s=0;` +
-    'function l(){if(s)return;s=1;m.reduce(function(p,u){return p.then(function(){return import("./"+u)})},Promise.resolve())}' +
+    `<script nonce="${NONCE_PLACEHOLDER}">(function(){var m=${JSON.stringify(modules)},a=${JSON.stringify(all)},s=0;` +
+    'function l(){if(s)return;s=1;a.forEach(function(u){var k=document.createElement("link");k.rel="modulepreload";k.href=u;document.head.appendChild(k)});' +
+    'm.reduce(function(p,u){return p.then(function(){return import("./"+u)})},Promise.resolve())}' +
     'var P=window.PerformanceObserver;if(P&&(P.supportedEntryTypes||[]).indexOf("paint")>=0){' +
     'new P(function(list,o){if(list.getEntriesByName("first-contentful-paint").length){o.disconnect();setTimeout(l)}}).observe({type:"paint",buffered:true})' +
     '}else{requestAnimationFrame(function(){setTimeout(l)})}setTimeout(l,1000)})()</script>';
-  return stripped
-    .replace(
-      /<link\b(?![^>]*\bfetchpriority=)(?=[^>]*\brel="modulepreload")/g,
-      '<link fetchpriority="low"',
-    )
-    .replace('</body>', `${preloads}${loader}</body>`);
+  return stripped.replace('</body>', `${loader}</body>`);
 }
 
 /**
