@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
 import { DOCUMENT } from '@angular/common';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, Router, UrlTree } from '@angular/router';
@@ -24,11 +31,7 @@ const FIELD_IDS: Record<LoginField, string> = {
   password: 'login-password',
 };
 
-/**
- * What is already in a field of the prerendered page when the browser takes it over: typed, or
- * filled in by a password manager, before the JavaScript ran. The form starts from it rather
- * than clearing it.
- */
+/** What is in a field of the page now; '' if it is not on the page (yet). */
 function valueOnPage(document: Document, id: string): string {
   const element = document.getElementById(id);
   return element?.tagName === 'INPUT' ? (element as HTMLInputElement).value : '';
@@ -40,7 +43,7 @@ function valueOnPage(document: Document, id: string): string {
   imports: [ReactiveFormsModule, ErrorSummary, FieldError, LanguageSwitch, PasswordField],
   templateUrl: './login-page.html',
 })
-export class LoginPage {
+export class LoginPage implements OnInit {
   private readonly api = inject(AuthApi);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
@@ -49,8 +52,8 @@ export class LoginPage {
 
   protected readonly ids = FIELD_IDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: [valueOnPage(this.document, FIELD_IDS.username), required],
-    password: [valueOnPage(this.document, FIELD_IDS.password), required],
+    username: ['', required],
+    password: ['', required],
   });
 
   protected readonly problems = signal<readonly LoginProblem[]>([]);
@@ -68,6 +71,18 @@ export class LoginPage {
   );
   protected readonly usernameErrors = computed(() => this.messagesFor('username'));
   protected readonly passwordErrors = computed(() => this.messagesFor('password'));
+
+  /**
+   * Taking over the prerendered page: what is already in its fields (typed, or filled in by a
+   * password manager, before the JavaScript ran) becomes the form's value here, in the same pass
+   * that then binds the fields, rather than being cleared by it. (The constructor is too early:
+   * the fields may still be typed into before that pass.)
+   */
+  ngOnInit(): void {
+    const username = valueOnPage(this.document, FIELD_IDS.username);
+    const password = valueOnPage(this.document, FIELD_IDS.password);
+    if (username !== '' || password !== '') this.form.setValue({ username, password });
+  }
 
   protected submit(): void {
     if (this.pending()) return;
