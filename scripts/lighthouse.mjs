@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -170,6 +170,8 @@ async function audit(url, chrome, acceptLanguage, before = async () => {}, keepC
   return { ...sorted[Math.floor((sorted.length - 1) / 2)], runs: runs.map((r) => r.performance) };
 }
 
+// Lighthouse simulates a slow CPU from the tasks it observes: a busy machine inflates them.
+const loadAtStart = `${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 const embedded = process.env.DATABASE_URL
   ? undefined
   : await embeddedServer(Number(process.env.LIGHTHOUSE_EMBEDDED_DB_PORT ?? 54342));
@@ -247,6 +249,8 @@ behind nginx with gzip as in docker/nginx.conf, on this machine, in ${first.user
 \`${CHROME_FLAGS.join(' ')}\`). The top page is audited signed in: an account issued with the
 CLI, its temporary password changed over the API, its session cookie put in the browser's jar
 (puppeteer-core, which Lighthouse ships) and Lighthouse's storage reset turned off for that run.
+The machine's load average when the run started: ${loadAtStart} (the total blocking time,
+simulated from the tasks Chromium ran, grows with it).
 
 Budgets (the run fails below them): performance ${BUDGETS.performance}, accessibility ${BUDGETS.accessibility}. ${below.length === 0 ? 'Every page met them.' : `Not met: ${below.join('; ')}.`}
 
