@@ -3,13 +3,16 @@ import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
- * The policy of the client's pages. With a nonce (the index page, see web-client.ts) Angular may
- * insert its styles; nothing else inline is allowed, no script ever.
+ * The policy of the client's pages. With a nonce (a page, see web-client.ts) the page's inline
+ * styles and scripts that carry it may apply: the critical CSS and the prerendered page's styles,
+ * the build's small scripts (one applies the full stylesheet once the page has painted, two record
+ * clicks made before hydration), the loader of the prerendered page's scripts (web-client.ts), and
+ * the styles Angular inserts. Nothing else inline is allowed.
  */
 export function pageContentSecurityPolicy(nonce?: string): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
     nonce ? `style-src 'self' 'nonce-${nonce}'` : "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

@@ -3,9 +3,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { serveWebClient } from './web-client';
+import { NONCE_PLACEHOLDER, paintBeforeScripts, serveWebClient } from './web-client';
 
-function clientDir(): string {
+/** A client build as `ng build` writes it: a shell per locale, and its prerendered login page. */
+function prerenderedClientDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tobira-client-'));
+  for (const locale of ['ja', 'en']) {
+    mkdirSync(join(dir, locale, 'login'), { recursive: true });
+    writeFileSync(
+      join(dir, locale, 'index.csr.html'),
+      `<html lang="${locale}"><style nonce="${NONCE_PLACEHOLDER}">p{}</style>` +
+        `<app-root ngCspNonce="${NONCE_PLACEHOLDER}"></app-root>` +
+        `<script nonce="${NONCE_PLACEHOLDER}">shell()</script>`,
+    );
+    writeFileSync(
+      join(dir, locale, 'login', 'index.html'),
+      `<html lang="${locale}"><style nonce="${NONCE_PLACEHOLDER}">p{}</style>` +
+        `<app-root ngCspNonce="${NONCE_PLACEHOLDER}"><h1>prerendered ${locale}</h1></app-root>` +
+        `<script nonce="${NONCE_PLACEHOLDER}">replay()</script>` +
+        `<link rel="modulepreload" href="chunk-ABCDEFGH.js">` +
+        `<script src="main-ABCDEFGH.js" type="module" nonce="${NONCE_PLACEHOLDER}"></script>` +
+        '</body>',
+    );
+    writeFileSync(join(dir, locale, 'main-ABCDEFGH.js'), 'main()');
+  }
+  return dir;
+}
+
+/** A build from before prerendering: index.html only, no placeholder. */
+function plainClientDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tobira-client-'));
   for (const locale of ['ja', 'en']) {
     mkdirSync(join(dir, locale));
@@ -14,27 +40,106 @@ function clientDir(): string {
   return dir;
 }
 
-describe('serveWebClient', () => {
+function appOf(clientDir: string) {
   const app = express();
-  for (const handler of serveWebClient(clientDir())) app.use(handler);
+  for (const handler of serveWebClient(clientDir)) app.use(handler);
+  return app;
+}
 
-  it('gives each page its own style nonce, the same in the policy and on <app-root>', async () => {
-    const page = async () => {
-      const res = await request(app).get('/login').set('Accept-Language', 'ja');
-      const policy = String(res.headers['content-security-policy']);
-      return {
-        inPolicy: /style-src 'self' 'nonce-([^']+)'/.exec(policy)?.[1],
-        onRoot: /ngCspNonce="([^"]+)"/.exec(res.text)?.[1],
-        policy,
-      };
-    };
-    const [a, b] = [await page(), await page()];
+const nonceIn = (policy: string, directive: string) =>
+  new RegExp(`${directive} 'self' 'nonce-([^']+)'`).exec(policy)?.[1];
 
-    expect(a.inPolicy).toMatch(/^[A-Za-z0-9+/]{22}==$/);
-    expect(a.onRoot).toBe(a.inPolicy);
-    expect(b.inPolicy).not.toBe(a.inPolicy);
-    expect(a.policy).toContain("script-src 'self'");
-    expect(a.policy).not.toContain('unsafe-inline');
+describe('serveWebClient', () => {
+  const app = appOf(prerenderedClientDir());
+
+  it('serves the prerendered login page, its nonce in the policy and on every inline style and script', async () => {
+    const res = await request(app).get('/login').set('Accept-Language', 'ja');
+    const policy = String(res.headers['content-security-policy']);
+    const nonce = nonceIn(policy, 'style-src');
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<h1>prerendered ja</h1>');
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(nonceIn(policy, 'script-src')).toBe(nonce);
+    expect(res.text).not.toContain(NONCE_PLACEHOLDER);
+    // The style, the replay script and the loader of the module scripts (see below).
+    expect(res.text.match(/nonce="[^"]+"/g)).toEqual(Array(3).fill(`nonce="${nonce}"`));
+    expect(res.text).toContain(`ngCspNonce="${nonce}"`);
+    expect(policy).not.toContain('unsafe-inline');
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('loads and runs the prerendered page scripts only after its first paint', async () => {
+    const res = await request(app).get('/login');
+    const nonce = String(nonceIn(String(res.headers['content-security-policy']), 'script-src'));
+
+    expect(res.text).not.toMatch(/<script[^>]*type="module"/);
+    expect(res.text).not.toMatch(/<link[^>]*modulepreload/);
+    expect(res.text).toContain(
+      `<script nonce="${nonce}">(function(){var m=["main-ABCDEFGH.js"],a=["main-ABCDEFGH.js","chunk-ABCDEFGH.js"]`,
+    );
+    expect(res.text).toContain('first-contentful-paint');
+    // The shell renders with its scripts: left as the build wrote it.
+    const shell = (await request(app).get('/settings')).text;
+    expect(shell).not.toContain('first-contentful-paint');
+  });
+
+  it('keeps the order of the module scripts and leaves a page without them alone', () => {
+    const html =
+      '<body><script src="polyfills-A.js" type="module"></script>' +
+      '<script src="main-B.js" type="module" nonce="x"></script></body>';
+    const out = paintBeforeScripts(html);
+
+    expect(out).toContain('var m=["polyfills-A.js","main-B.js"]');
+    expect(out).not.toContain('<script src=');
+    expect(paintBeforeScripts('<body><p>no scripts</p></body>')).toBe(
+      '<body><p>no scripts</p></body>',
+    );
+  });
+
+  it('gives each response a nonce of its own', async () => {
+    const nonces = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const res = await request(app).get('/login');
+        return nonceIn(String(res.headers['content-security-policy']), 'script-src');
+      }),
+    );
+
+    expect(new Set(nonces).size).toBe(20);
+  });
+
+  it('serves the login page of the reader language, with a trailing slash or a query too', async () => {
+    for (const path of ['/login', '/login/', '/login?returnUrl=%2Fsettings']) {
+      const en = await request(app).get(path).set('Accept-Language', 'en-GB,en;q=0.9');
+      const ja = await request(app).get(path).set('Cookie', 'tobira-lang=ja');
+
+      expect(en.text).toContain('prerendered en');
+      expect(ja.text).toContain('prerendered ja');
+    }
+  });
+
+  it('serves the shell for every other page, the login steps after the password included', async () => {
+    for (const path of ['/', '/settings', '/login/mfa', '/loginx', '/admin/accounts/1']) {
+      const res = await request(app).get(path);
+      const nonce = nonceIn(String(res.headers['content-security-policy']), 'script-src');
+
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('shell()');
+      expect(res.text).not.toContain('prerendered');
+      expect(res.text).toContain(`<script nonce="${nonce}">`);
+      expect(res.text).not.toContain(NONCE_PLACEHOLDER);
+    }
+  });
+
+  it('never sends the page templates as files, placeholder and all', async () => {
+    for (const path of ['/ja/index.csr.html', '/en/login/index.html', '/ja/login/']) {
+      const res = await request(app).get(path);
+
+      expect(res.text).not.toContain(NONCE_PLACEHOLDER);
+    }
+    expect((await request(app).get('/ja/index.csr.html')).status).toBe(404);
+    expect((await request(app).get('/en/login/index.html')).status).toBe(404);
+    expect((await request(app).get('/ja/main-ABCDEFGH.js')).text).toBe('main()');
   });
 
   it('leaves /api to the API', async () => {
@@ -42,5 +147,12 @@ describe('serveWebClient', () => {
 
     expect(res.status).toBe(404);
     expect(res.text).not.toContain('app-root');
+  });
+
+  it('still gives <app-root> the nonce with a build that has no placeholder', async () => {
+    const res = await request(appOf(plainClientDir())).get('/login').set('Accept-Language', 'ja');
+    const nonce = nonceIn(String(res.headers['content-security-policy']), 'style-src');
+
+    expect(res.text).toContain(`<app-root ngCspNonce="${nonce}">`);
   });
 });

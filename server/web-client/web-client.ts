@@ -1,29 +1,140 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import express, { type RequestHandler } from 'express';
 import { type Locale, resolveLocale } from '../http/locale';
 import { pageContentSecurityPolicy } from '../http/security-headers';
 
 const LOCALES: readonly Locale[] = ['ja', 'en'];
 
+/**
+ * What client/src/index.html puts in `ngCspNonce`; the build copies it onto every inline style
+ * and script it writes (critical CSS, the prerendered page's styles, the event replay script).
+ * Each response gets it replaced with a nonce of its own.
+ */
+export const NONCE_PLACEHOLDER = 'TOBIRA_CSP_NONCE';
+
+/**
+ * The page the browser renders itself: index.csr.html when the build also prerendered pages
+ * (app.routes.server.ts), index.html otherwise.
+ */
+const SHELLS = ['index.csr.html', 'index.html'];
+
+function shellOf(localeDir: string): string | undefined {
+  return SHELLS.map((name) => join(localeDir, name)).find((file) => existsSync(file));
+}
+
 /** Where `ng build` put the localized builds: dist/client/browser/{ja,en}. */
 export function findClientDir(configured: string | undefined): string | undefined {
   const candidates = configured
     ? [resolve(configured)]
     : [resolve(__dirname, '..', '..', 'client', 'browser'), resolve('dist', 'client', 'browser')];
-  return candidates.find((dir) => LOCALES.every((l) => existsSync(join(dir, l, 'index.html'))));
+  return candidates.find((dir) => LOCALES.every((l) => shellOf(join(dir, l)) !== undefined));
+}
+
+/** A page's HTML cut at the nonce placeholder, to be joined with each response's own nonce. */
+class PageTemplate {
+  private readonly parts: string[];
+
+  constructor(html: string) {
+    // A build from before the placeholder: give <app-root> the nonce, as Angular reads it there.
+    const marked = html.includes(NONCE_PLACEHOLDER)
+      ? html
+      : html.replace('<app-root', `<app-root ngCspNonce="${NONCE_PLACEHOLDER}"`);
+    this.parts = marked.split(NONCE_PLACEHOLDER);
+  }
+
+  render(nonce: string): string {
+    return this.parts.join(nonce);
+  }
+}
+
+/**
+ * A prerendered page paints from its HTML; its scripts only take it over afterwards (hydration).
+ * Left as the build wrote them, the module scripts and their preloads load and run while the
+ * document is parsed, their evaluation holds the first paint back, and Lighthouse's simulation
+ * counts every script loaded before the largest paint as needed for it. So a small loader
+ * (carrying the page's nonce) takes their place: once the browser reports the first contentful
+ * paint (or after a second: a hidden tab does not paint), it preloads them all and imports the
+ * module scripts in their order. What is typed or clicked meanwhile is kept (login-page.ts,
+ * Angular's event replay).
+ */
+export function paintBeforeScripts(html: string): string {
+  const modules: string[] = [];
+  const preloads: string[] = [];
+  const stripped = html
+    .replace(
+      /<script\b(?=[^>]*\btype="module")[^>]*\bsrc="([\w.-]+\.js)"[^>]*><\/script>/g,
+      (_tag, src: string) => {
+        modules.push(src);
+        return '';
+      },
+    )
+    .replace(
+      /<link\b(?=[^>]*\brel="modulepreload")[^>]*\bhref="([\w.-]+\.js)"[^>]*>/g,
+      (_tag, href: string) => {
+        preloads.push(href);
+        return '';
+      },
+    );
+  if (modules.length === 0 || !stripped.includes('</body>')) return html;
+  const all = [...new Set([...modules, ...preloads])];
+  const loader =
+    `<script nonce="${NONCE_PLACEHOLDER}">(function(){var m=${JSON.stringify(modules)},a=${JSON.stringify(all)},s=0;` +
+    'function l(){if(s)return;s=1;a.forEach(function(u){var k=document.createElement("link");k.rel="modulepreload";k.href=u;document.head.appendChild(k)});' +
+    'm.reduce(function(p,u){return p.then(function(){return import("./"+u)})},Promise.resolve())}' +
+    'var P=window.PerformanceObserver;if(P&&(P.supportedEntryTypes||[]).indexOf("paint")>=0){' +
+    'new P(function(list,o){if(list.getEntriesByName("first-contentful-paint").length){o.disconnect();setTimeout(l)}}).observe({type:"paint",buffered:true})' +
+    '}else{requestAnimationFrame(function(){setTimeout(l)})}setTimeout(l,1000)})()</script>';
+  return stripped.replace('</body>', `${loader}</body>`);
+}
+
+/**
+ * The pages `ng build` prerendered in a locale build, by route: `login/index.html` is `/login`.
+ * The locale's own index.html (a prerendered `/`) would be `/`.
+ */
+function prerenderedPages(localeDir: string): Map<string, PageTemplate> {
+  const pages = new Map<string, PageTemplate>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.name === 'index.html' && dir !== localeDir) {
+        const route = `/${relative(localeDir, dir).split(sep).join('/')}`;
+        pages.set(route, new PageTemplate(paintBeforeScripts(readFileSync(path, 'utf8'))));
+      }
+    }
+  };
+  walk(localeDir);
+  const csrShell = join(localeDir, 'index.csr.html');
+  const root = join(localeDir, 'index.html');
+  if (existsSync(csrShell) && existsSync(root)) {
+    pages.set('/', new PageTemplate(paintBeforeScripts(readFileSync(root, 'utf8'))));
+  }
+  return pages;
 }
 
 /**
  * Serves the built client on the API's port. Each locale build keeps its own <base href> (/ja/ or
  * /en/) and its static files under that prefix, because the two builds reuse file names for
- * different (translated) contents. Every other GET outside /api gets the index.html of the
- * reader's language; the client's router works from / whatever the base (APP_BASE_HREF).
+ * different (translated) contents. Every other GET outside /api gets a page in the reader's
+ * language: the one `ng build` prerendered for that path if there is one (`/login`), which
+ * paints before any JavaScript runs and is then hydrated, else the page the browser renders
+ * itself; the client's router works from / whatever the base (APP_BASE_HREF). Pages are sent
+ * with a nonce of their own, in the policy and on their inline styles and scripts; the HTML files
+ * themselves are never sent as they are.
  */
 export function serveWebClient(clientDir: string): RequestHandler[] {
-  const templates = new Map<Locale, string>(
-    LOCALES.map((locale) => [locale, readFileSync(join(clientDir, locale, 'index.html'), 'utf8')]),
+  const shells = new Map<Locale, PageTemplate>(
+    LOCALES.map((locale) => {
+      const shell = shellOf(join(clientDir, locale));
+      if (!shell) throw new Error(`no client build in ${join(clientDir, locale)}`);
+      return [locale, new PageTemplate(readFileSync(shell, 'utf8'))];
+    }),
+  );
+  const prerendered = new Map<Locale, Map<string, PageTemplate>>(
+    LOCALES.map((locale) => [locale, prerenderedPages(join(clientDir, locale))]),
   );
   const statics = LOCALES.map((locale) => {
     const serve = express.static(join(clientDir, locale), {
@@ -37,7 +148,8 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
     });
     const prefix = `/${locale}/`;
     const handler: RequestHandler = (req, res, next) => {
-      if (!req.path.startsWith(prefix)) {
+      // HTML is a page template: sent only through the index below, with its nonce filled in.
+      if (!req.path.startsWith(prefix) || req.path.endsWith('.html')) {
         next();
         return;
       }
@@ -61,9 +173,12 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
       return;
     }
     const locale = resolveLocale(req);
-    // Each page gets its own nonce; Angular applies it to the styles it inserts (ngCspNonce).
+    const route = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+    const page = prerendered.get(locale)!.get(route) ?? shells.get(locale)!;
+    // Each page gets its own nonce: on the build's inline styles and scripts, and on <app-root>,
+    // where Angular reads it for the styles it inserts (ngCspNonce).
     const nonce = randomBytes(16).toString('base64');
-    const html = templates.get(locale)!.replace('<app-root', `<app-root ngCspNonce="${nonce}"`);
+    const html = page.render(nonce);
     res.setHeader('Content-Security-Policy', pageContentSecurityPolicy(nonce));
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Cookie, Accept-Language');

@@ -2,10 +2,13 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  OnInit,
+  PLATFORM_ID,
   computed,
   inject,
   signal,
 } from '@angular/core';
+import { DOCUMENT, isPlatformBrowser } from '@angular/common';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -36,6 +39,12 @@ const FIELD_IDS: Record<LoginField, string> = {
   password: 'login-password',
 };
 
+/** What is in a field of the page now; '' if it is not on the page (yet). */
+function valueOnPage(document: Document, id: string): string {
+  const element = document.getElementById(id);
+  return element?.tagName === 'INPUT' ? (element as HTMLInputElement).value : '';
+}
+
 @Component({
   selector: 'app-login-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -49,13 +58,14 @@ const FIELD_IDS: Record<LoginField, string> = {
   ],
   templateUrl: './login-page.html',
 })
-export class LoginPage {
+export class LoginPage implements OnInit {
   private readonly api = inject(AuthApi);
   private readonly passkeys = inject(PasskeysApi);
   private readonly destroyRef = inject(DestroyRef);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly document = inject(DOCUMENT);
 
   protected readonly ids = FIELD_IDS;
   protected readonly form = inject(NonNullableFormBuilder).group({
@@ -82,6 +92,8 @@ export class LoginPage {
   protected readonly passwordErrors = computed(() => this.messagesFor('password'));
 
   constructor() {
+    // Prerendering at build time has no browser, no passkeys.
+    if (!isPlatformBrowser(inject(PLATFORM_ID))) return;
     // The browser's passkey autofill on ユーザ名: a passkey picked there signs in at once.
     void browserSupportsWebAuthnAutofill().then((supported) => {
       if (supported) this.signInWithPasskey(true);
@@ -116,6 +128,18 @@ export class LoginPage {
           this.problems.set(message ? [{ field: null, message }] : loginProblems(apiError));
         },
       });
+  }
+
+  /**
+   * Taking over the prerendered page: what is already in its fields (typed, or filled in by a
+   * password manager, before the JavaScript ran) becomes the form's value here, in the same pass
+   * that then binds the fields, rather than being cleared by it. (The constructor is too early:
+   * the fields may still be typed into before that pass.)
+   */
+  ngOnInit(): void {
+    const username = valueOnPage(this.document, FIELD_IDS.username);
+    const password = valueOnPage(this.document, FIELD_IDS.password);
+    if (username !== '' || password !== '') this.form.setValue({ username, password });
   }
 
   protected submit(): void {

@@ -1,0 +1,154 @@
+import { expect, test, type Page, type Route } from '@playwright/test';
+import { issueAccount } from './support';
+
+// The login page is prerendered at build time (client/src/app/app.routes.server.ts): it paints
+// from its HTML before any JavaScript runs, and the browser then hydrates it.
+
+const TEXTS = {
+  'ja-JP': {
+    product: '管理機能',
+    lead: 'ユーザ名とパスワードを入力してください。',
+    adminNote:
+      '※アカウント管理者でログインする場合は、アカウント管理者のユーザ名を入力してください。',
+    username: 'ユーザ名',
+    password: 'パスワード',
+    submit: 'ログイン',
+    show: 'パスワードを表示',
+  },
+  'en-US': {
+    product: 'Account portal',
+    lead: 'Enter your username and password.',
+    adminNote:
+      "* To sign in as an account administrator, enter the account administrator's username.",
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    show: 'Show Password',
+  },
+} as const;
+
+async function expectLoginPage(page: Page, texts: (typeof TEXTS)[keyof typeof TEXTS]) {
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Tobira');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(texts.product);
+  await expect(page.getByText(texts.lead, { exact: true })).toBeVisible();
+  await expect(page.getByText(texts.adminNote, { exact: true })).toBeVisible();
+  await expect(page.getByLabel(texts.username, { exact: true })).toBeVisible();
+  await expect(page.getByLabel(texts.password, { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: texts.submit, exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: texts.show, exact: true })).toBeVisible();
+}
+
+/** The browser reports the guest's 401 from GET /api/auth/session as a console error. */
+function isGuestSessionCheck(text: string): boolean {
+  return text.includes('status of 401');
+}
+
+/** Every CSP violation the page reports on the console. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(message.text());
+    }
+  });
+  return violations;
+}
+
+for (const locale of ['ja-JP', 'en-US'] as const) {
+  test.describe(`The prerendered login page (${locale})`, () => {
+    test('without JavaScript shows the manual texts and both fields, styled', async ({
+      browser,
+    }) => {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale });
+      const page = await context.newPage();
+      const violations = cspViolations(page);
+
+      await page.goto('/login');
+
+      await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2));
+      await expectLoginPage(page, TEXTS[locale]);
+      // The stylesheet applies too: the primary button's blue, not the browser's grey.
+      await expect(page.getByRole('button', { name: TEXTS[locale].submit })).toHaveCSS(
+        'background-color',
+        'rgb(0, 23, 193)',
+      );
+      expect(violations).toEqual([]);
+      await context.close();
+    });
+
+    test('paints before its scripts run, keeps what was typed then, and signs in once hydrated', async ({
+      browser,
+    }) => {
+      const context = await browser.newContext({ locale });
+      const page = await context.newPage();
+      const violations = cspViolations(page);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
+          errors.push(message.text());
+        }
+      });
+      // Hold every script until the page has been read and typed into.
+      const held: Route[] = [];
+      let holding = true;
+      await page.route('**/*.js', async (route) => {
+        if (holding) held.push(route);
+        else await route.continue();
+      });
+      const account = issueAccount();
+
+      await page.goto('/login', { waitUntil: 'commit' });
+      await expectLoginPage(page, TEXTS[locale]);
+      expect(held.length).toBeGreaterThan(0);
+      await page.getByLabel(TEXTS[locale].username, { exact: true }).fill(account.username);
+      await page
+        .getByLabel(TEXTS[locale].password, { exact: true })
+        .fill(account.temporaryPassword);
+      // Sent before the scripts ran: goes nowhere (not to the server, no password in the address).
+      await page.getByRole('button', { name: TEXTS[locale].submit, exact: true }).click();
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(page.url()).not.toContain(account.temporaryPassword);
+
+      holding = false;
+      for (const route of held.splice(0)) await route.continue();
+
+      // The submit made before hydration is replayed with the typed values: the temporary
+      // password leads to the forced change.
+      await expect(page).toHaveURL(/\/password\/required$/);
+      expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  });
+}
+
+test('the login page is hydrated: the node painted from the HTML is the one the app uses', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  const held: Route[] = [];
+  let holding = true;
+  await page.route('**/*.js', async (route) => {
+    if (holding) held.push(route);
+    else await route.continue();
+  });
+
+  await page.goto('/login', { waitUntil: 'commit' });
+  const input = await page.getByLabel('ユーザ名', { exact: true }).elementHandle();
+  holding = false;
+  for (const route of held.splice(0)) await route.continue();
+
+  // Once hydrated, a sign-in without a username says so next to the field painted from the HTML.
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  expect(await input.evaluate((el) => el.isConnected)).toBe(true);
+  expect(await input.getAttribute('aria-invalid')).toBe('true');
+  expect(errors).toEqual([]);
+});
