@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
 import { RejectUnexpectedBody } from './http/json-body';
 import { MfaModule } from './mfa/mfa.module';
+import { OidcModule } from './oidc/oidc.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasswordHashingModule } from './password-hashing/password-hashing.module';
 import { PasswordPolicyModule } from './password-policy/password-policy.module';
@@ -43,6 +44,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         AdminModule,
+        OidcModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AppErrorFilter },

@@ -13,6 +13,7 @@ import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInT
 import { MfaThrottle1764900000000 } from './migrations/1764900000000-MfaThrottle';
 import { AccountListOrder1765000000000 } from './migrations/1765000000000-AccountListOrder';
 import { AttemptReservations1765100000000 } from './migrations/1765100000000-AttemptReservations';
+import { OpenIdConnect1766000000000 } from './migrations/1766000000000-OpenIdConnect';
 
 export const ENTITIES = [
   User,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   MfaThrottle1764900000000,
   AccountListOrder1765000000000,
   AttemptReservations1765100000000,
+  OpenIdConnect1766000000000,
 ];
 
 /** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */

@@ -28,7 +28,17 @@ export type SecurityEventKind =
   | 'mfa.code_failed'
   | 'mfa.locked'
   | 'mfa.recovery_code_used'
-  | 'mfa.recovery_codes_regenerated';
+  | 'mfa.recovery_codes_regenerated'
+  | 'oidc.client_created'
+  | 'oidc.client_secret_rotated'
+  | 'oidc.client_disabled'
+  | 'oidc.signing_key_rotated'
+  | 'oidc.authorized'
+  | 'oidc.token_issued'
+  | 'oidc.token_refreshed'
+  | 'oidc.token_revoked'
+  | 'oidc.logout'
+  | 'oidc.refused';
 
 export type ActorKind = 'user' | 'admin' | 'operator' | 'system';
 
