@@ -133,21 +133,44 @@ export class OidcAccountsService {
     return { authTime: row.created_at, amr };
   }
 
+  /** Remembers that the interaction `uid` signed in with the portal session `sessionId`. */
+  async linkInteraction(uid: string, sessionId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO oidc_session_links (key, session_id) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET session_id = EXCLUDED.session_id`,
+      [`interaction:${uid}`, sessionId],
+    );
+  }
+
   /**
-   * Single sign-on holds while the portal session it came from does: a live session of the
-   * account (past its MFA step, not timed out) that started at `authTime` (whole seconds, as the
-   * provider keeps it). Signing out of the portal ends it; using it counts as activity.
+   * The provider session `sessionUid` now relies on the portal session the interaction `uid`
+   * signed in with (the provider finishing that interaction's sign-in).
    */
-  async portalSessionAlive(userId: string, authTime: number): Promise<boolean> {
-    if (!UUID.test(userId) || !Number.isFinite(authTime)) return false;
+  async linkSession(sessionUid: string, interactionUid: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH taken AS (DELETE FROM oidc_session_links WHERE key = $2 RETURNING session_id)
+       INSERT INTO oidc_session_links (key, session_id)
+       SELECT $1, session_id FROM taken
+       ON CONFLICT (key) DO UPDATE SET session_id = EXCLUDED.session_id, created_at = now()`,
+      [`session:${sessionUid}`, `interaction:${interactionUid}`],
+    );
+  }
+
+  /**
+   * Single sign-on holds while the portal session it came from does: the live session of the
+   * account (past its MFA step, not timed out) that the provider session `sessionUid` was signed
+   * in with. Signing out of the portal ends it; using it counts as activity.
+   */
+  async portalSessionAlive(userId: string, sessionUid: string): Promise<boolean> {
+    if (!UUID.test(userId) || sessionUid.length > 255) return false;
     const [, touched]: [unknown, number] = await this.dataSource.query(
-      `UPDATE sessions SET last_seen_at = now()
-        WHERE user_id = $1
-          AND created_at >= to_timestamp($2) AND created_at < to_timestamp($2 + 1)
-          AND mfa_pending_until IS NULL
-          AND absolute_expires_at > now()
-          AND last_seen_at > now() - make_interval(secs => $3)`,
-      [userId, authTime, this.auth.idleTimeoutMs / 1000],
+      `UPDATE sessions s SET last_seen_at = now()
+         FROM oidc_session_links l
+        WHERE l.key = $2 AND s.id = l.session_id AND s.user_id = $1
+          AND s.mfa_pending_until IS NULL
+          AND s.absolute_expires_at > now()
+          AND s.last_seen_at > now() - make_interval(secs => $3)`,
+      [userId, `session:${sessionUid}`, this.auth.idleTimeoutMs / 1000],
     );
     return touched > 0;
   }

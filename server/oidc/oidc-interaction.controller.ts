@@ -147,6 +147,7 @@ export class OidcInteractionController {
         remember: false,
       },
     };
+    await this.accounts.linkInteraction(uid, principal.sessionId);
     await this.oidc.provider.interactionFinished(req, res, result, {
       mergeWithLastSubmission: false,
     });

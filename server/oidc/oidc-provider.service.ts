@@ -194,14 +194,16 @@ export class OidcProviderService
         'End-User authentication is required',
         'login_required',
         async (ctx) => {
-          if (ctx.oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
           const session = ctx.oidc.session;
+          const interaction = ctx.oidc.entities.Interaction;
+          if (ctx.oidc.result?.login && session && interaction) {
+            // Just signed in through the interaction, which checked everything.
+            await this.accounts.linkSession(session.uid, interaction.uid);
+            return Check.NO_NEED_TO_PROMPT;
+          }
           const accountId = session?.accountId;
           if (!session || !accountId) return Check.REQUEST_PROMPT;
-          const alive = await this.accounts.portalSessionAlive(
-            accountId,
-            session.authTime() ?? NaN,
-          );
+          const alive = await this.accounts.portalSessionAlive(accountId, session.uid);
           if (!alive) return Check.REQUEST_PROMPT;
           const rules = rulesOf(ctx.oidc.client);
           const amr = session.amr ?? [];

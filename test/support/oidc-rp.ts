@@ -109,6 +109,8 @@ export class TestBrowser {
 export interface TestUser {
   username: string;
   password: string;
+  /** For an account on its temporary password: what the forced change sets. */
+  newPassword?: string;
   /** The TOTP secret, when MFA is on. */
   mfaSecret?: Buffer;
 }
@@ -123,12 +125,26 @@ export async function signInAsTheClientDoes(browser: TestBrowser, user: TestUser
     password: user.password,
   });
   if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
-  const session = (await res.json()) as { mfaRequired?: boolean };
+  let session = (await res.json()) as { mfaRequired?: boolean; passwordChangeRequired?: boolean };
   if (session.mfaRequired) {
     if (!user.mfaSecret) throw new Error('MFA code asked for, but the user has no secret');
-    const code = await browser.api('POST', '/api/auth/mfa/code', { code: totp(user.mfaSecret) });
+    // The next time step: the current one was used up when MFA was turned on.
+    const code = await browser.api('POST', '/api/auth/mfa/code', {
+      code: totp(user.mfaSecret, new Date(Date.now() + 30_000)),
+    });
     if (code.status !== 200)
       throw new Error(`MFA step answered ${code.status}: ${await code.text()}`);
+    session = (await code.json()) as typeof session;
+  }
+  if (session.passwordChangeRequired && user.newPassword) {
+    const changed = await browser.api('POST', '/api/auth/password', {
+      currentPassword: user.password,
+      newPassword: user.newPassword,
+      newPasswordConfirmation: user.newPassword,
+    });
+    if (changed.status !== 200) throw new Error(`forced change answered ${changed.status}`);
+    user.password = user.newPassword;
+    delete user.newPassword;
   }
 }
 
@@ -164,15 +180,25 @@ export async function runAuthorization(
       if (!uid) throw new Error(`unexpected sign-in return URL ${returnUrl}`);
       // The client's pages: a signed-in browser goes straight on; else the user signs in.
       const session = await browser.api('GET', '/api/auth/session');
-      if (session.status !== 200) {
+      const state =
+        session.status === 200
+          ? ((await session.json()) as { passwordChangeRequired: boolean })
+          : null;
+      if (!state) {
         if (!user) return { stoppedAt: res, signedIn };
         await signInAsTheClientDoes(browser, user);
         signedIn = true;
+      } else if (state.passwordChangeRequired) {
+        // The client's pages would show the forced change; the test decides whether to make it.
+        return { stoppedAt: res, signedIn };
       }
       res = await browser.get(`/api/oidc/interaction/${uid}`);
       continue;
     }
-    if (next.origin !== new URL(browser.base).origin) return { stoppedAt: res, signedIn };
+    const own = next.origin === new URL(browser.base).origin;
+    if (!own || !/^\/(?:oidc\/|api\/oidc\/|\.well-known\/)/.test(next.pathname)) {
+      return { stoppedAt: res, signedIn };
+    }
     res = await browser.get(next.href);
   }
   throw new Error('too many redirects');

@@ -77,6 +77,17 @@ export class OpenIdConnect1766000000000 implements MigrationInterface {
         grant_id varchar(255) PRIMARY KEY,
         expires_at timestamptz NOT NULL
       )`);
+    // Which portal session a provider session (single sign-on) relies on: signing out of the
+    // portal deletes the session, and with it the link.
+    await queryRunner.query(`
+      CREATE TABLE oidc_session_links (
+        key varchar(300) PRIMARY KEY,
+        session_id uuid NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX oidc_session_links_session_id_idx ON oidc_session_links (session_id)`,
+    );
     await queryRunner.query(`
       CREATE FUNCTION oidc_revoke_account_grants() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -103,6 +114,7 @@ export class OpenIdConnect1766000000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER audit_events_revoke_oidc_grants ON audit_events`);
     await queryRunner.query(`DROP FUNCTION oidc_revoke_account_grants()`);
+    await queryRunner.query(`DROP TABLE oidc_session_links`);
     await queryRunner.query(`DROP TABLE oidc_revoked_grants`);
     await queryRunner.query(`DROP TABLE oidc_payloads`);
     await queryRunner.query(`DROP TABLE oidc_signing_keys`);
