@@ -33,8 +33,11 @@ describe(guestGuard.name, () => {
     expect(await navigateTo('/login?returnUrl=%2F%2Fevil.example%2Fsettings')).toBe('/');
   });
 
-  it('sends a user with a temporary password to the forced change', async () => {
+  it('sends a user with a temporary password to the forced change, remembering the page', async () => {
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
-    expect(await navigateTo('/login?returnUrl=%2Fsettings')).toBe('/password/required');
+    expect(await navigateTo('/login?returnUrl=%2Fsettings')).toBe(
+      '/password/required?returnUrl=%2Fsettings',
+    );
+    expect(await navigateTo('/login')).toBe('/password/required');
   });
 });

@@ -91,9 +91,15 @@ export class LoginPage {
     if (session.mfaRequired) {
       return signInStep(this.router, '/login/mfa', snapshot.queryParamMap.get(RETURN_URL_PARAM));
     }
-    return this.router.parseUrl(
-      session.passwordChangeRequired ? '/password/required' : returnUrlOf(snapshot),
-    );
+    if (session.passwordChangeRequired) {
+      // The forced change, then back to where the guest was going (an application, perhaps).
+      return signInStep(
+        this.router,
+        '/password/required',
+        snapshot.queryParamMap.get(RETURN_URL_PARAM),
+      );
+    }
+    return this.router.parseUrl(returnUrlOf(snapshot));
   }
 
   private required(field: LoginField): LoginProblem {

@@ -75,7 +75,13 @@ export class MfaSignInPage {
         this.pending.set(false);
         this.store.set(session);
         void this.router.navigateByUrl(
-          session.passwordChangeRequired ? '/password/required' : returnUrlOf(this.route),
+          session.passwordChangeRequired
+            ? signInStep(
+                this.router,
+                '/password/required',
+                this.route.queryParamMap.get(RETURN_URL_PARAM),
+              )
+            : returnUrlOf(this.route),
         );
       },
       error: (error: unknown) => {

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
+import { returnUrlOf } from '../../../core/auth/return-url';
 import { PasswordChange } from '../password-change/password-change';
 
 /** The forced change after signing in with a temporary password; the only page until it is done. */
@@ -19,8 +20,10 @@ import { PasswordChange } from '../password-change/password-change';
 })
 export class PasswordRequiredPage {
   private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
+  /** Then the page the user was going to (an application's sign-in, say), else the top. */
   protected onChanged(): void {
-    void this.router.navigateByUrl('/');
+    void this.router.navigateByUrl(returnUrlOf(this.route.snapshot));
   }
 }
