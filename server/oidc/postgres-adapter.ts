@@ -10,6 +10,12 @@ export type Payload = Record<string, unknown> & {
   consumed?: number;
 };
 
+/**
+ * What the provider makes (and what a client could send back): printable ASCII. Anything else
+ * is no value of ours, and PostgreSQL would refuse a NUL in text.
+ */
+const SANE_ID = /^[\x21-\x7e]{1,255}$/;
+
 /** Tokens that a revoked grant must never get again, even from a request already under way. */
 const GRANT_BOUND = new Set(['AuthorizationCode', 'AccessToken', 'RefreshToken']);
 
@@ -104,8 +110,8 @@ export class PostgresAdapter {
   }
 
   async find(id: string): Promise<Payload | undefined> {
+    if (!SANE_ID.test(id)) return undefined;
     if (this.model === 'Client') return this.deps.clientMetadata(id);
-    if (id.length > 255) return undefined;
     const { rows } = await this.deps.pool.query<{ payload: Payload; consumed: number | null }>(
       `SELECT payload, floor(extract(epoch FROM consumed_at))::float8 AS consumed
          FROM oidc_payloads WHERE model = $1 AND id = $2`,
@@ -117,7 +123,7 @@ export class PostgresAdapter {
   }
 
   private async findBy(column: 'uid' | 'user_code', value: string): Promise<Payload | undefined> {
-    if (value.length > 255) return undefined;
+    if (!SANE_ID.test(value)) return undefined;
     const { rows } = await this.deps.pool.query<{ payload: Payload; consumed: number | null }>(
       `SELECT payload, floor(extract(epoch FROM consumed_at))::float8 AS consumed
          FROM oidc_payloads WHERE model = $1 AND ${column} = $2`,
