@@ -347,7 +347,7 @@ describe('client CLI (the JSON contract scripts use)', () => {
     }[];
     expect(listed.map((c) => c.name)).toEqual(['Desktop', 'Wiki']);
     expect(listed[0].native).toBe(true);
-    expect(listed.join()).not.toContain(out.clientSecret);
+    expect(JSON.stringify(listed)).not.toContain(out.clientSecret);
 
     const rotated = JSON.parse(
       (await cli('client', 'rotate-secret', '--client', 'Wiki', '--json')).stdout,

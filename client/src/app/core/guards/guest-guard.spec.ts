@@ -38,6 +38,10 @@ describe(guestGuard.name, () => {
     expect(await navigateTo('/login?returnUrl=%2Fsettings')).toBe(
       '/password/required?returnUrl=%2Fsettings',
     );
+  });
+
+  it('sends a user with a temporary password to the forced change (nothing remembered)', async () => {
+    TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
     expect(await navigateTo('/login')).toBe('/password/required');
   });
 });
