@@ -156,6 +156,14 @@ export class OidcAccountsService {
     );
   }
 
+  /** Ends the portal session the provider session `sessionUid` relied on (RP-initiated logout). */
+  async endLinkedSession(sessionUid: string): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM sessions WHERE id = (SELECT session_id FROM oidc_session_links WHERE key = $1)`,
+      [`session:${sessionUid}`],
+    );
+  }
+
   /**
    * Single sign-on holds while the portal session it came from does: the live session of the
    * account (past its MFA step, not timed out) that the provider session `sessionUid` was signed

@@ -17,7 +17,10 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import { DataSource } from 'typeorm';
+import { SessionCookie } from '../auth/session-cookie';
+import { SessionsService } from '../auth/sessions.service';
 import { pgPool } from '../database/pg-pool';
+import { parseCookieHeader } from '../http/cookies';
 import { PeriodicTask } from '../database/periodic-task';
 import { httpConfig } from '../http/http.config';
 import { mfaConfig } from '../mfa/mfa.config';
@@ -73,6 +76,8 @@ export class OidcProviderService
     private readonly clients: OidcClientsService,
     private readonly accounts: OidcAccountsService,
     private readonly events: SecurityEvents,
+    private readonly sessions: SessionsService,
+    private readonly cookie: SessionCookie,
   ) {
     this.upkeep = new PeriodicTask(
       'oidc upkeep',
@@ -180,6 +185,18 @@ export class OidcProviderService
       return expected.length === presented.length && timingSafeEqual(expected, presented);
     };
     this.listen(provider);
+    provider.use(async (koa, next) => {
+      await next();
+      const ctx = koa as unknown as KoaContextWithOIDC;
+      // RP-initiated logout, confirmed ("sign me out"): single sign-on ends with the portal session.
+      if (
+        ctx.oidc?.route === 'end_session_confirm' &&
+        ctx.status === 303 &&
+        ctx.oidc.params?.logout
+      ) {
+        await this.endPortalSession(ctx);
+      }
+    });
     this.current = { provider, callback: provider.callback() };
   }
 
@@ -439,6 +456,16 @@ export class OidcProviderService
       }
     }
     await this.events.emit(event);
+  }
+
+  /** The portal session behind the provider session of `ctx`, and the browser's own, end. */
+  private async endPortalSession(ctx: KoaContextWithOIDC): Promise<void> {
+    const req = ctx.req as Request;
+    req.cookies = parseCookieHeader(req.headers.cookie);
+    const token = this.cookie.read(req);
+    if (token) await this.sessions.revokeByToken(token);
+    const uid = ctx.oidc.session?.uid;
+    if (uid) await this.accounts.endLinkedSession(uid);
   }
 
   /** Client rules of a registered client, for the interaction. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { issueAccount, strongPassword } from '../support/factories';
+import { activeUser, auditEvents } from '../support/oidc-accounts';
 import {
   authorizationRequest,
   relyingParty,
@@ -104,5 +105,68 @@ describe('OpenID Connect provider, with openid-client as the relying party', () 
     await expect(oidc.refreshTokenGrant(rp.config, more.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+});
+
+describe('RP-initiated logout', () => {
+  let sut: OidcTestApp;
+
+  beforeAll(async () => {
+    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  it('ends the grant, the provider session and the portal session, then returns to the app', async () => {
+    const user = await activeUser(sut);
+    const rp = await relyingParty(sut);
+    const browser = new TestBrowser(sut.issuer);
+    const request = await authorizationRequest(rp.config, rp.redirectUri);
+    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
+    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+    });
+    expect((await browser.api('GET', '/api/auth/session')).status).toBe(200);
+
+    const logout = oidc.buildEndSessionUrl(rp.config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'https://rp.example/signed-out',
+      state: 'bye',
+    });
+    const page = await browser.get(logout.href, { 'Accept-Language': 'ja' });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('ログアウトしますか');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1];
+    const action = /action="([^"]+)"/.exec(html)![1];
+    const confirmed = await browser.postForm(action, { xsrf, logout: 'yes' });
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get('location')).toBe('https://rp.example/signed-out?state=bye');
+
+    // Single sign-on is over, and so is the portal session; the refresh token is revoked.
+    expect((await browser.api('GET', '/api/auth/session')).status).toBe(401);
+    const silent = await authorizationRequest(rp.config, rp.redirectUri, { prompt: 'none' });
+    const after = await runAuthorization(browser, silent.url, rp.redirectUri);
+    expect(after.callback?.searchParams.get('error')).toBe('login_required');
+    await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    const events = await auditEvents(sut, 'oidc.logout', { clientId: rp.clientId });
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an unregistered post_logout_redirect_uri without redirecting', async () => {
+    const rp = await relyingParty(sut);
+    const url = new URL(`${sut.issuer}/oidc/session/end`);
+    url.search = new URLSearchParams({
+      client_id: rp.clientId,
+      post_logout_redirect_uri: 'https://evil.example/',
+    }).toString();
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
   });
 });
