@@ -22,7 +22,7 @@ const DENIED: readonly Refusal[] = ['other_contract', 'locked', 'disabled', 'exp
 /**
  * The provider's interaction, done by Tobira's own screens: a request that needs a sign-in goes
  * through /login (the manual's page, the MFA step and the forced change), then comes back here
- * through the client route /oidc/continue/:uid (a page of Tobira's own, so that the SameSite=Strict
+ * through the client route /connect/continue/:uid (a page of Tobira's own, so that the SameSite=Strict
  * session cookie is sent) and on to the application.
  */
 @ApiTags('oidc')
@@ -51,7 +51,7 @@ export class OidcInteractionController {
 
   private signInUrl(uid: string): string {
     const base = this.oidc.basePathForClient;
-    return `${base}/login?returnUrl=${encodeURIComponent(`/oidc/continue/${uid}`)}`;
+    return `${base}/login?returnUrl=${encodeURIComponent(`/connect/continue/${uid}`)}`;
   }
 
   @Public()
@@ -78,7 +78,7 @@ export class OidcInteractionController {
         res.redirect(303, this.signInUrl(uid));
         return;
       }
-      res.redirect(303, `${this.oidc.basePathForClient}/oidc/consent/${uid}`);
+      res.redirect(303, `${this.oidc.basePathForClient}/connect/consent/${uid}`);
       return;
     }
 

@@ -125,7 +125,7 @@ export class OidcProviderService
     return this.http.publicUrl.href.replace(/\/$/, '');
   }
 
-  /** PUBLIC_URL's path, for the client's own pages (/login, /oidc/consent/…). */
+  /** PUBLIC_URL's path, for the client's own pages (/login, /connect/consent/…). */
   get basePathForClient(): string {
     return this.basePath;
   }
@@ -204,6 +204,9 @@ export class OidcProviderService
     const { Check } = interactionPolicy;
     const policy = interactionPolicy.base();
     const login = policy.get('login')!;
+    // Native apps are first-party too (the service's desktop client): no consent screen unless
+    // registered with --consent (loadExistingGrant), as for web apps.
+    policy.get('consent')!.checks.remove('native_client_prompt');
     // The portal session behind single sign-on must still be alive, and the client's rules met.
     login.checks.add(
       new Check(

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
+import { OidcProviderService } from '../../server/oidc/oidc-provider.service';
+import { SigningKeysService } from '../../server/oidc/signing-keys.service';
 import { issueAccount, strongPassword } from '../support/factories';
 import { activeUser, auditEvents, enableMfa } from '../support/oidc-accounts';
 import {
@@ -275,5 +277,149 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       const withMfa = await signInTo(rp, new TestBrowser(sut.issuer), { ...user, mfaSecret });
       expect(withMfa.claims.amr).toEqual(['pwd', 'otp']);
     });
+  });
+});
+
+describe('OpenID Connect: consent screen, native apps and key rotation', () => {
+  let sut: OidcTestApp;
+
+  beforeAll(async () => {
+    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  it('--consent: the first sign-in waits for the user to allow the app, denial is access_denied', async () => {
+    const user = await activeUser(sut);
+    const rp = await relyingParty(sut, { consent: true });
+    const browser = new TestBrowser(sut.issuer);
+    const request = await authorizationRequest(rp.config, rp.redirectUri);
+    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
+    const location = outcome.stoppedAt?.headers.get('location') ?? '';
+    const uid = /^\/connect\/consent\/([A-Za-z0-9_-]+)$/.exec(location)?.[1];
+    expect(uid).toBeDefined();
+    const asked = await browser.api('GET', `/api/oidc/interaction/${uid}/consent`);
+    expect(await asked.json()).toEqual({
+      clientName: expect.any(String),
+      scopes: ['openid', 'profile'],
+      username: user.username,
+    });
+    // Bad input: not a boolean.
+    expect(
+      (await browser.api('POST', `/api/oidc/interaction/${uid}/consent`, { approve: 'yes' }))
+        .status,
+    ).toBe(400);
+    // Another user's browser cannot answer it.
+    const other = await activeUser(sut);
+    expect((await other.browser.api('GET', `/api/oidc/interaction/${uid}/consent`)).status).toBe(
+      404,
+    );
+
+    const allowed = await browser.api('POST', `/api/oidc/interaction/${uid}/consent`, {
+      approve: true,
+    });
+    const { redirectTo } = (await allowed.json()) as { redirectTo: string };
+    let res = await browser.get(redirectTo);
+    while (res.status === 303 || res.status === 302) {
+      const next = new URL(res.headers.get('location')!, sut.issuer);
+      if (next.href.startsWith(rp.redirectUri)) break;
+      res = await browser.get(next.href);
+    }
+    const callback = new URL(res.headers.get('location')!);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    // Allowed once: the next sign-in to this app asks nothing.
+    const again = await runAuthorization(
+      browser,
+      (await authorizationRequest(rp.config, rp.redirectUri)).url,
+      rp.redirectUri,
+    );
+    expect(again.callback?.searchParams.get('code')).toBeTruthy();
+
+    // A second user denies.
+    const denier = await activeUser(sut);
+    const denyBrowser = new TestBrowser(sut.issuer);
+    const denied = await runAuthorization(
+      denyBrowser,
+      (await authorizationRequest(rp.config, rp.redirectUri)).url,
+      rp.redirectUri,
+      denier,
+    );
+    const denyUid = /\/connect\/consent\/(.+)$/.exec(
+      denied.stoppedAt!.headers.get('location')!,
+    )![1];
+    const answer = await denyBrowser.api('POST', `/api/oidc/interaction/${denyUid}/consent`, {
+      approve: false,
+    });
+    let step = await denyBrowser.get(((await answer.json()) as { redirectTo: string }).redirectTo);
+    while (!step.headers.get('location')!.startsWith(rp.redirectUri)) {
+      step = await denyBrowser.get(step.headers.get('location')!);
+    }
+    expect(new URL(step.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('a native app: loopback redirect on any port, PKCE, no secret', async () => {
+    const user = await activeUser(sut);
+    const rp = await relyingParty(sut, {
+      public: true,
+      redirectUris: ['http://127.0.0.1/callback'],
+    });
+    const redirectUri = 'http://127.0.0.1:51234/callback';
+    const request = await authorizationRequest(rp.config, redirectUri);
+    const outcome = await runAuthorization(
+      new TestBrowser(sut.issuer),
+      request.url,
+      redirectUri,
+      user,
+    );
+    expect(outcome.callback?.searchParams.get('code')).toBeTruthy();
+    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+    });
+    expect(tokens.claims()!.preferred_username).toBe(user.username);
+    // Another host is not a loopback: never redirected to.
+    const evil = await authorizationRequest(rp.config, 'http://127.0.0.2:51234/callback');
+    expect((await new TestBrowser(sut.issuer).get(evil.url.href)).status).toBe(400);
+  });
+
+  it('a rotated signing key is used at once, and the old one stays published', async () => {
+    const keys = sut.app.get(SigningKeysService);
+    const before = (await (await fetch(`${sut.issuer}/oidc/jwks`)).json()) as {
+      keys: { kid: string }[];
+    };
+    const rotated = await keys.rotate();
+    expect(rotated.published).toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
+    // This instance notices within a minute; the check is forced here instead of waiting.
+    await (sut.app.get(OidcProviderService) as unknown as { build(): Promise<void> }).build();
+    const after = (await (await fetch(`${sut.issuer}/oidc/jwks`)).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(after.keys.map((k) => k.kid)).toEqual([rotated.kid, ...before.keys.map((k) => k.kid)]);
+    const user = await activeUser(sut);
+    const rp = await relyingParty(sut);
+    const request = await authorizationRequest(rp.config, rp.redirectUri);
+    const outcome = await runAuthorization(
+      new TestBrowser(sut.issuer),
+      request.url,
+      rp.redirectUri,
+      user,
+    );
+    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+    });
+    const header = JSON.parse(
+      Buffer.from(tokens.id_token!.split('.')[0], 'base64url').toString(),
+    ) as {
+      kid: string;
+    };
+    expect(header.kid).toBe(rotated.kid);
+    // Sealed at rest: the private key is nowhere in the table in clear.
+    const rows: { sealed_jwk: string }[] = await sut.db.dataSource.query(
+      'SELECT sealed_jwk FROM oidc_signing_keys',
+    );
+    for (const row of rows) expect(row.sealed_jwk).toMatch(/^v1\./);
   });
 });

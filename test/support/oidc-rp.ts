@@ -116,7 +116,7 @@ export interface TestUser {
 }
 
 /**
- * What the client's pages do when the provider sends the browser to /login?returnUrl=/oidc/continue/…:
+ * What the client's pages do when the provider sends the browser to /login?returnUrl=/connect/continue/…:
  * sign in (password, MFA code), and come back to the interaction. Answers the interaction's URL.
  */
 export async function signInAsTheClientDoes(browser: TestBrowser, user: TestUser): Promise<void> {
@@ -176,7 +176,7 @@ export async function runAuthorization(
     if (next.href.startsWith(redirectUri)) return { callback: next, signedIn };
     if (next.pathname === '/login') {
       const returnUrl = next.searchParams.get('returnUrl') ?? '';
-      const uid = /^\/oidc\/continue\/([A-Za-z0-9_-]+)$/.exec(returnUrl)?.[1];
+      const uid = /^\/connect\/continue\/([A-Za-z0-9_-]+)$/.exec(returnUrl)?.[1];
       if (!uid) throw new Error(`unexpected sign-in return URL ${returnUrl}`);
       // The client's pages: a signed-in browser goes straight on; else the user signs in.
       const session = await browser.api('GET', '/api/auth/session');

@@ -84,13 +84,13 @@ export const routes: Routes = [
               import('./features/settings/activity/activity-page').then((m) => m.ActivityPage),
           },
           {
-            path: 'oidc/continue/:uid',
+            path: 'connect/continue/:uid',
             title: $localize`:@@title.oidcContinue:アプリケーションに戻ります`,
             loadComponent: () =>
               import('./features/oidc/oidc-continue-page').then((m) => m.OidcContinuePage),
           },
           {
-            path: 'oidc/consent/:uid',
+            path: 'connect/consent/:uid',
             title: $localize`:@@title.oidcConsent:アプリケーションの許可`,
             loadComponent: () =>
               import('./features/oidc/oidc-consent-page').then((m) => m.OidcConsentPage),

@@ -35,10 +35,14 @@ describe(PasswordRequiredPage.name, () => {
   });
 
   it('goes on to the remembered page (an application sign-in) once the password is changed', async () => {
-    setUpRouter([stubRoute(''), stubRoute('password/required'), stubRoute('oidc/continue/:uid')]);
+    setUpRouter([
+      stubRoute(''),
+      stubRoute('password/required'),
+      stubRoute('connect/continue/:uid'),
+    ]);
     TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
     await TestBed.inject(Router).navigateByUrl(
-      '/password/required?returnUrl=%2Foidc%2Fcontinue%2Fabc',
+      '/password/required?returnUrl=%2Fconnect%2Fcontinue%2Fabc',
     );
     const http = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(PasswordRequiredPage);
@@ -53,6 +57,6 @@ describe(PasswordRequiredPage.name, () => {
     http.expectOne({ method: 'POST', url: '/api/auth/password' }).flush(aSession());
     await fixture.whenStable();
 
-    expect(TestBed.inject(Router).url).toBe('/oidc/continue/abc');
+    expect(TestBed.inject(Router).url).toBe('/connect/continue/abc');
   });
 });
