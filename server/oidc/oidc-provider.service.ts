@@ -116,6 +116,11 @@ export class OidcProviderService
     await Promise.all([this.upkeep.stop(), this.keyWatch.stop()]);
   }
 
+  /** Builds the provider again with the keys in the database now (after a rotation). */
+  async reloadKeys(): Promise<void> {
+    await this.build();
+  }
+
   get provider(): Provider {
     if (!this.current) throw new Error('the OpenID Connect provider is not started');
     return this.current.provider;

@@ -392,7 +392,7 @@ describe('OpenID Connect: consent screen, native apps and key rotation', () => {
     const rotated = await keys.rotate();
     expect(rotated.published).toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
     // This instance notices within a minute; the check is forced here instead of waiting.
-    await (sut.app.get(OidcProviderService) as unknown as { build(): Promise<void> }).build();
+    await sut.app.get(OidcProviderService).reloadKeys();
     const after = (await (await fetch(`${sut.issuer}/oidc/jwks`)).json()) as {
       keys: { kid: string }[];
     };
