@@ -3,7 +3,7 @@ import { hashingThreads } from './password-hashing/start-hashing-threads';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
+import { TobiraModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError } from './config/env';
 import { TobiraExpressAdapter } from './http/express-adapter';
@@ -61,7 +61,9 @@ async function bootstrap(): Promise<void> {
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(
-      AppModule.register({ url: database.url, poolSize: databaseConfig.poolSize }),
+      TobiraModule.forRoot({
+        database: { url: database.url, poolSize: databaseConfig.poolSize },
+      }),
       new TobiraExpressAdapter(),
       { bodyParser: false, logger },
     );

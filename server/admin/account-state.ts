@@ -1,3 +1,6 @@
+import { accountLockedSql } from '../brute-force/attempt-gate.sql';
+import { accountEndsOnSql } from '../organizations/contract-dates.sql';
+
 /**
  * What an administrator sees of an account, in the order the checks apply at sign-in: a lockout is
  * checked before the password, the rest after it. The list filter and the client's labels follow
@@ -12,14 +15,7 @@ export const ACCOUNT_STATES = [
 ] as const;
 export type AccountState = (typeof ACCOUNT_STATES)[number];
 
-/**
- * A running lockout of the account's password or of its MFA code step (BruteForceService.isLocked),
- * looked up by the primary key of sign_in_throttles (scope, key), so the list stays one query. An
- * EXISTS, not a join: an account locked in both scopes is still one row, and as a filter it becomes
- * a semi- or anti-join.
- */
-const LOCKED = `EXISTS (SELECT 1 FROM sign_in_throttles t
-                 WHERE t.scope IN ('account', 'mfa') AND t.key = u.id::text AND t.locked_until > now())`;
+const LOCKED = accountLockedSql('u.id');
 
 /**
  * The state as SQL over `u` (users) and `o` (organizations), with `$today` the parameter that holds
@@ -30,14 +26,14 @@ export function accountStateSql(today: string): string {
   return `CASE
     WHEN ${LOCKED} THEN 'locked'
     WHEN u.disabled THEN 'disabled'
-    WHEN LEAST(u.expires_on, o.service_ends_on) < ${today}::date THEN 'expired'
+    WHEN ${accountEndsOnSql('u', 'o')} < ${today}::date THEN 'expired'
     WHEN u.password_is_temporary THEN 'password_change_pending'
     ELSE 'active' END`;
 }
 
 /** The same states as WHERE conditions, written so that the indexes on users can serve them. */
 export function accountStateConditionSql(state: AccountState, today: string): string {
-  const expired = `LEAST(u.expires_on, o.service_ends_on) < ${today}::date`;
+  const expired = `${accountEndsOnSql('u', 'o')} < ${today}::date`;
   switch (state) {
     case 'locked':
       return LOCKED;

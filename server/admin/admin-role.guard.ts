@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../auth/authenticated-request';
-import { AppError } from '../http/app-error';
+import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { adminError } from './admin.errors';
 
 /**
  * Stacked after the global guards (session, password change pending): the caller must be an
@@ -11,6 +11,6 @@ export class AdminRoleGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
     if (principal?.role === 'admin') return true;
-    throw new AppError('ADMIN_ROLE_REQUIRED');
+    throw adminError('ADMIN_ROLE_REQUIRED');
   }
 }

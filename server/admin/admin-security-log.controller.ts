@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
 import { AdministratorsOnly } from './admin.decorators';
 import { ContractSecurityLog } from './contract-security-log.service';
 import { SecurityLogPageDto, SecurityLogQueryDto } from './dto/security-log.dto';

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { usersConfig } from '../users/users.config';
+import { UsersModule } from '../users/users.module';
 import { AccountInContractGuard } from './account-in-contract.guard';
+import { AccountListQuery } from './account-list.query';
 import { AdminAccountsController } from './admin-accounts.controller';
 import { AdminRoleGuard } from './admin-role.guard';
 import { AdminSecurityLogController } from './admin-security-log.controller';
@@ -11,8 +15,20 @@ import { ContractSecurityLog } from './contract-security-log.service';
 
 /** The account administrator's area: their own contract's accounts, nothing else. */
 @Module({
-  imports: [OrganizationsModule, ConfigModule.forFeature(usersConfig)],
+  imports: [
+    AccountsModule,
+    AuditModule,
+    OrganizationsModule,
+    UsersModule,
+    ConfigModule.forFeature(usersConfig),
+  ],
   controllers: [AdminAccountsController, AdminSecurityLogController],
-  providers: [ContractAccounts, ContractSecurityLog, AdminRoleGuard, AccountInContractGuard],
+  providers: [
+    AccountListQuery,
+    ContractAccounts,
+    ContractSecurityLog,
+    AdminRoleGuard,
+    AccountInContractGuard,
+  ],
 })
 export class AdminModule {}

@@ -1,7 +1,19 @@
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import type { AuthenticatedRequest } from '../auth/authenticated-request';
-import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
+import type { TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { createServiceModule } from '../../test/support/service-module';
+import { uniqueUsername } from '../../test/support/factories';
+import {
+  createTestDatabase,
+  snapshotTables,
+  type TestDatabase,
+} from '../../test/support/test-database';
+import { ContractProvisioning } from '../accounts/contract-provisioning';
+import type { AppError } from '../http/app-error';
+import type { Role } from '../users/user.entity';
+import type { Principal } from '../sessions/authenticated-request';
+import { AccountListQuery } from './account-list.query';
 import { ContractAccounts } from './contract-accounts.service';
+import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
 
 // A large contract, and two small ones whose usernames sort before and after all of its: the case
 // where walking the database-wide username index and filtering by contract reads every account of
@@ -34,10 +46,14 @@ function usersRowsRead(node: PlanNode): number {
 
 describe('ContractAccounts.list on a database shared by contracts (real PostgreSQL)', () => {
   let db: TestDatabase;
+  let moduleRef: TestingModule;
+  let sut: ContractAccounts;
   const small = new Map<string, string>();
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    moduleRef = await createServiceModule(db, { providers: [AccountListQuery, ContractAccounts] });
+    sut = moduleRef.get(ContractAccounts);
     const orgs = await db.dataSource.query<{ id: string; name: string }[]>(
       `INSERT INTO organizations (name, plan, service_starts_on)
        VALUES ('large', 'p', current_date - 30), ('early', 'p', current_date - 30),
@@ -62,28 +78,27 @@ describe('ContractAccounts.list on a database shared by contracts (real PostgreS
   });
 
   afterAll(async () => {
-    await db.drop();
+    await moduleRef?.close();
+    await db?.drop();
   });
 
   /** A small contract's administrator's view, with every statement it sends to the database. */
   async function listAsSmallContract(prefix: string, query: ListAccountsQueryDto) {
     const organizationId = small.get(prefix)!;
-    const request = { principal: { organizationId } } as unknown as AuthenticatedRequest;
-    const service = new ContractAccounts(request, db.dataSource, null!, null!, null!, {
-      timeZone: 'Asia/Tokyo',
-    } as never);
+    const admin = { organizationId } as Principal;
+    const dataSource = moduleRef.get(DataSource);
     // TypeORM 1 types a query's parameters as an array or an object of named ones.
-    type QueryParameters = Parameters<typeof db.dataSource.query>[1];
+    type QueryParameters = Parameters<typeof dataSource.query>[1];
     const statements: { sql: string; params: QueryParameters }[] = [];
-    const original = db.dataSource.query.bind(db.dataSource);
+    const original = dataSource.query.bind(dataSource);
     const spy = jest
-      .spyOn(db.dataSource, 'query')
+      .spyOn(dataSource, 'query')
       .mockImplementation((sql: string, params?: QueryParameters) => {
         statements.push({ sql, params });
         return original(sql, params);
       });
     try {
-      return { page: await service.list(query), statements };
+      return { page: await sut.page(admin, query), statements };
     } finally {
       spy.mockRestore();
     }
@@ -122,5 +137,97 @@ describe('ContractAccounts.list on a database shared by contracts (real PostgreS
     expect(page.items.map((a) => a.username)).toEqual(
       Array.from({ length: PAGE }, (_, i) => `z-${String(i + 1).padStart(6, '0')}`),
     );
+  });
+});
+
+describe(`${ContractAccounts.name} (built by Nest, real PostgreSQL)`, () => {
+  let db: TestDatabase;
+  let moduleRef: TestingModule;
+  let sut: ContractAccounts;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    moduleRef = await createServiceModule(db, { providers: [AccountListQuery, ContractAccounts] });
+    sut = moduleRef.get(ContractAccounts);
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await db?.drop();
+  });
+
+  /** A contract with `admins` administrators and one user; the first administrator's principal. */
+  async function contract(admins: number) {
+    const list = await moduleRef
+      .get(ContractProvisioning)
+      .create(
+        { name: uniqueUsername('corp'), plan: 'p', startsOn: null, admins, users: 1 },
+        sut.today(),
+      );
+    const rows = await db.dataSource.query<
+      { id: string; username: string; role: Role; organization_id: string }[]
+    >(
+      'SELECT id, username, role, organization_id FROM users WHERE username = ANY($1) ORDER BY username',
+      [list.accounts.map((a) => a.username)],
+    );
+    const [first] = rows.filter((r) => r.role === 'admin');
+    const admin = {
+      userId: first.id,
+      username: first.username,
+      organizationId: first.organization_id,
+      role: 'admin',
+    } as Principal;
+    const account = async (id: string) =>
+      (await sut.page(admin, { q: '' })).items.find((a) => a.id === id)!;
+    return { admin, rows, account };
+  }
+
+  it('refuses to demote the only administrator, and writes nothing', async () => {
+    const { admin, account } = await contract(1);
+    const before = await snapshotTables(db.dataSource);
+
+    await expect(sut.setRole(admin, await account(admin.userId), 'user')).rejects.toMatchObject({
+      code: 'LAST_ADMINISTRATOR',
+    });
+
+    expect(await snapshotTables(db.dataSource)).toEqual(before);
+  });
+
+  it('demotes one of two administrators, recorded with what it was', async () => {
+    const { admin, rows, account } = await contract(2);
+    const other = rows.find((r) => r.role === 'admin' && r.id !== admin.userId)!;
+
+    const after = await sut.setRole(admin, await account(other.id), 'user');
+
+    expect(after).toMatchObject({ id: other.id, role: 'user' });
+    const [event] = await db.dataSource.query<{ detail: Record<string, unknown> }[]>(
+      `SELECT detail FROM audit_events WHERE kind = 'account.role_changed' AND target_user_id = $1`,
+      [other.id],
+    );
+    expect(event.detail).toEqual({ from: 'admin', to: 'user', sessionsEnded: 0 });
+  });
+
+  it('reports every problem of a CSV with its row, creates nothing, and records the refusal', async () => {
+    const { admin } = await contract(1);
+    const taken = uniqueUsername('dup');
+    const csv = `username,role\n${taken},user\n${taken},user\n-bad,user\nok-${taken},boss\n`;
+    const before = await db.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM users',
+    );
+
+    const error = await sut.issueMany(admin, csv).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((error as AppError).fieldProblems?.map((p) => `${p.field}:${p.code}`)).toEqual([
+      'rows[3].username:USERNAME_DUPLICATE',
+      'rows[4].username:USERNAME_INVALID',
+      'rows[5].role:ROLE_INVALID',
+    ]);
+    expect(await db.dataSource.query('SELECT count(*)::int AS n FROM users')).toEqual(before);
+    const [refused] = await db.dataSource.query<{ detail: Record<string, unknown> }[]>(
+      `SELECT detail FROM audit_events WHERE kind = 'account.bulk_issue_refused' AND actor_user_id = $1`,
+      [admin.userId],
+    );
+    expect(refused.detail).toEqual({ reason: 'invalid_rows', rows: 4, problems: 3 });
   });
 });

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
 import { AuditService } from './audit.service';
 import { ActivityDto } from './dto/activity.dto';
 

@@ -6,16 +6,16 @@ import { resolveLocale } from '../http/locale';
 import {
   AllowedWhileMfaPending,
   AllowedWhilePasswordChangePending,
-  Public,
-} from './auth.decorators';
+} from '../sessions/session.decorators';
+import { Public } from '../http/public.decorator';
 import { AuthService, type SignInAccount } from './auth.service';
-import { CurrentPrincipal, type Principal } from './authenticated-request';
-import { clientInfo } from './client-info';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
-import { SessionDto, SignedOutDto } from './dto/session.dto';
+import { SessionDto, SignedOutDto } from '../sessions/dto/session.dto';
 import { LocalAuthGuard } from './local-auth.guard';
-import { SessionCookie } from './session-cookie';
+import { SessionCookie } from '../sessions/session-cookie';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,3 +1,4 @@
+import { AccountsService } from '../accounts/accounts.service';
 import type { TestingModule } from '@nestjs/testing';
 import * as argon2 from 'argon2';
 import { issueAccount, strongPassword, uniqueUsername } from '../../test/support/factories';
@@ -7,14 +8,15 @@ import {
   snapshotTables,
   type TestDatabase,
 } from '../../test/support/test-database';
-import { AppError, type AppErrorCode } from '../http/app-error';
+import { AppError } from '../http/app-error';
+import type { AuthErrorCode } from './auth.errors';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { UsersService } from '../users/users.service';
 import { AuthModule } from './auth.module';
 import { AuthService } from './auth.service';
-import type { Principal } from './authenticated-request';
+import type { Principal } from '../sessions/authenticated-request';
 import type { ChangePasswordDto } from './dto/change-password.dto';
-import { SessionsService } from './sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 const client = { ipAddress: '198.51.100.20', userAgent: 'Mozilla/5.0 (jest)' };
 
@@ -87,7 +89,9 @@ describe(AuthService.name, () => {
   }
 
   async function account(expiresOn: string | null = null) {
-    const { username, password } = await issueAccount(moduleRef.get(UsersService), { expiresOn });
+    const { username, password } = await issueAccount(moduleRef.get(AccountsService), {
+      expiresOn,
+    });
     return { username, password, id: (await userRow(username)).id };
   }
 
@@ -311,7 +315,7 @@ describe(AuthService.name, () => {
       );
     });
 
-    it.each<[string, string, AppErrorCode]>([
+    it.each<[string, string, AuthErrorCode]>([
       ['disabled', 'UPDATE users SET disabled = true WHERE id = $1', 'ACCOUNT_DISABLED'],
       [
         'past its expiry date',

@@ -2,68 +2,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  BruteForceService,
-  type Reservation,
-  type WindowRow,
-} from '../brute-force/brute-force.service';
-import { pgPool } from '../database/pg-pool';
-import { AppError, type AppErrorCode, FieldProblem } from '../http/app-error';
-import { mfaEnabledSql } from '../mfa/mfa-sign-in';
+import { BruteForceService, type Reservation } from '../brute-force/brute-force.service';
+import { AppError, FieldProblem } from '../http/app-error';
 import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
-import type { Role, User } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
-import type { Principal } from './authenticated-request';
+import type { Principal } from '../sessions/authenticated-request';
 import type { ChangePasswordDto } from './dto/change-password.dto';
-import { accountLocked, PasswordConfirmation } from './password-confirmation';
-import { SessionDto } from './dto/session.dto';
-import { ClientInfo, SessionsService } from './sessions.service';
+import { accountLocked, PasswordConfirmation } from '../users/password-confirmation';
+import { usersFieldProblem } from '../users/users.errors';
+import { authError, authFieldProblem, type AuthErrorCode } from './auth.errors';
+import { type SignInAccount, SignInQuery } from './sign-in.query';
+import { SessionDto } from '../sessions/dto/session.dto';
+import type { ClientInfo } from '../http/client-info';
+import { SessionsService } from '../sessions/sessions.service';
+
+export type { SignInAccount } from './sign-in.query';
 
 export interface SignedIn {
   token: string;
   session: SessionDto;
-}
-
-/** What sign-in knows of an account; expiresOn is already the earlier of its own and its contract's. */
-export type SignInAccount = Pick<
-  User,
-  | 'id'
-  | 'username'
-  | 'role'
-  | 'organizationId'
-  | 'passwordHash'
-  | 'passwordIsTemporary'
-  | 'temporaryPasswordExpiresAt'
-  | 'disabled'
-  | 'expiresOn'
-> & {
-  /** Signing in needs the MFA code step. */
-  mfaEnabled: boolean;
-};
-
-interface SignInRow {
-  id: string | null;
-  username: string;
-  role: Role;
-  organization_id: string;
-  password_hash: string;
-  password_is_temporary: boolean;
-  temporary_password_expires_at: Date | null;
-  disabled: boolean;
-  expires_on: string | null;
-  mfa_enabled: boolean;
-  address_failures: number | null;
-  address_first_failure_at: Date | null;
-  address_admitted: boolean | null;
-  account_admitted: boolean | null;
-  account_failures: number | null;
-  account_locked: boolean | null;
-  account_locked_now: boolean | null;
 }
 
 @Injectable()
@@ -78,6 +40,7 @@ export class AuthService {
     private readonly events: SecurityEvents,
     private readonly bruteForce: BruteForceService,
     private readonly confirmation: PasswordConfirmation,
+    private readonly signInQuery: SignInQuery,
   ) {}
 
   /**
@@ -93,16 +56,16 @@ export class AuthService {
     client: ClientInfo = { ipAddress: null, userAgent: null },
     now = new Date(),
   ): Promise<SignInAccount> {
-    const attempt = await this.reserveSignIn(username, client.ipAddress);
+    const attempt = await this.signInQuery.reserve(username, client.ipAddress);
     const address = this.bruteForce.windowAttemptOf(attempt.address);
     if (!address.admitted) {
       await this.recordFailedSignIn(null, username, 'address_limited', client);
-      throw new AppError('TOO_MANY_ATTEMPTS', undefined, address.retryAfter);
+      throw authError('TOO_MANY_ATTEMPTS', undefined, address.retryAfter);
     }
     const user = attempt.account;
-    const refuse = async (code: AppErrorCode, reason: string): Promise<never> => {
+    const refuse = async (code: AuthErrorCode, reason: string): Promise<never> => {
       await this.recordFailedSignIn(user, username, reason, client);
-      throw new AppError(code);
+      throw authError(code);
     };
     if (!user || !attempt.reservation) {
       // Same work as for a real account, so response time does not reveal which usernames exist.
@@ -141,7 +104,7 @@ export class AuthService {
   private unusableReason(
     user: SignInAccount,
     now: Date,
-  ): { code: AppErrorCode; reason: string } | null {
+  ): { code: AuthErrorCode; reason: string } | null {
     if (user.disabled) return { code: 'ACCOUNT_DISABLED', reason: 'disabled' };
     if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
       return { code: 'ACCOUNT_EXPIRED', reason: 'expired' };
@@ -172,78 +135,6 @@ export class AuthService {
       await this.bruteForce.releaseWindow('address', client.ipAddress);
       throw error;
     }
-  }
-
-  /**
-   * The account (its contract's end folded into expiresOn, whether MFA is on) and this attempt's
-   * reservations on the address and the account, in one round trip: sign-in is the hot path whose
-   * only real cost should be the hash. A named prepared statement, planned once per connection.
-   */
-  private async reserveSignIn(
-    username: string,
-    address: string | null,
-  ): Promise<{
-    account: SignInAccount | null;
-    address: WindowRow | null;
-    reservation: Reservation | null;
-  }> {
-    const { rows } = await pgPool(this.dataSource).query<SignInRow>({
-      name: 'tobira_sign_in_attempt',
-      text: `WITH account AS (
-               SELECT u.id, u.username, u.role, u.organization_id, u.password_hash,
-                      u.password_is_temporary, u.temporary_password_expires_at, u.disabled,
-                      -- LEAST ignores NULL: the contract's end counts when it comes first or alone.
-                      to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
-                      ${mfaEnabledSql('u.id')} AS mfa_enabled
-                 FROM users u JOIN organizations o ON o.id = u.organization_id
-                WHERE lower(u.username) = lower($1)),
-             ${this.bruteForce.signInReservationSql('$2::text', 'account').join(',\n')}
-             SELECT a.*,
-                    aa.failures AS address_failures, aa.first_failure_at AS address_first_failure_at,
-                    aa.admitted AS address_admitted,
-                    ua.admitted AS account_admitted, ua.failures AS account_failures,
-                    ua.locked AS account_locked, ua.locked_now AS account_locked_now
-               FROM (SELECT 1) AS one
-               LEFT JOIN account a ON true
-               LEFT JOIN address_attempt aa ON true
-               LEFT JOIN account_attempt ua ON true`,
-      values: [username, address],
-    });
-    const row = rows[0];
-    const account: SignInAccount | null = row.id
-      ? {
-          id: row.id,
-          username: row.username,
-          role: row.role,
-          organizationId: row.organization_id,
-          passwordHash: row.password_hash,
-          passwordIsTemporary: row.password_is_temporary,
-          temporaryPasswordExpiresAt: row.temporary_password_expires_at,
-          disabled: row.disabled,
-          expiresOn: row.expires_on,
-          mfaEnabled: row.mfa_enabled,
-        }
-      : null;
-    return {
-      account,
-      address:
-        row.address_failures === null
-          ? null
-          : {
-              failures: row.address_failures,
-              first_failure_at: row.address_first_failure_at!,
-              admitted: row.address_admitted!,
-            },
-      reservation:
-        account && row.account_admitted !== null
-          ? this.bruteForce.reservationOf('account', account.id, {
-              admitted: row.account_admitted,
-              failures: row.account_failures ?? 0,
-              locked: row.account_locked ?? false,
-              locked_now: row.account_locked_now ?? false,
-            })
-          : null,
-    };
   }
 
   private recordFailedSignIn(
@@ -323,8 +214,9 @@ export class AuthService {
       this.users.recentPasswordHashes(user.id),
     ]);
     const problems: FieldProblem[] = [];
-    if (!current.ok)
-      problems.push({ field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' });
+    if (!current.ok) {
+      problems.push(usersFieldProblem('CURRENT_PASSWORD_INCORRECT', 'currentPassword'));
+    }
     const violations = await this.policy.validate(
       {
         password: dto.newPassword,
@@ -343,25 +235,18 @@ export class AuthService {
       })),
     );
     if (dto.newPasswordConfirmation !== dto.newPassword) {
-      problems.push({ field: 'newPasswordConfirmation', code: 'CONFIRMATION_MISMATCH' });
+      problems.push(authFieldProblem('CONFIRMATION_MISMATCH', 'newPasswordConfirmation'));
     }
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
 
     const newHash = await this.hasher.hash(dto.newPassword);
     const token = await this.dataSource.transaction(async (manager) => {
       // Conditional on the hash we verified: of two concurrent changes only one can succeed.
-      const [, updated]: [unknown, number] = await manager.query(
-        `UPDATE users SET password_hash = $2, password_is_temporary = false,
-                temporary_password_expires_at = NULL, password_changed_at = now(), updated_at = now()
-          WHERE id = $1 AND password_hash = $3`,
-        [user.id, newHash, user.passwordHash],
-      );
-      if (updated !== 1) {
+      if (!(await this.users.replacePassword(manager, user.id, newHash, user.passwordHash))) {
         throw new AppError('VALIDATION_FAILED', [
-          { field: 'currentPassword', code: 'CURRENT_PASSWORD_INCORRECT' },
+          usersFieldProblem('CURRENT_PASSWORD_INCORRECT', 'currentPassword'),
         ]);
       }
-      await this.users.recordPasswordHistory(manager, user.id, newHash);
       await this.sessions.revokeOthers(user.id, principal.sessionId, manager);
       await this.events.emit(
         {
@@ -381,10 +266,7 @@ export class AuthService {
 
   private async upgradeHash(user: SignInAccount, password: string): Promise<void> {
     const upgraded = await this.hasher.hash(password);
-    await this.dataSource.query(
-      'UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3',
-      [user.id, upgraded, user.passwordHash],
-    );
+    await this.users.upgradeHash(user.id, upgraded, user.passwordHash);
     // The history keeps the old hash; it still verifies the same password for the reuse rule.
   }
 }

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { AppError } from '../http/app-error';
 import { toFieldProblems } from '../http/validation';
 import { LoginDto } from './dto/login.dto';
+import { authError } from './auth.errors';
 
 /**
  * Guards run before pipes, so the login body is checked here, with the same rules and error shape
@@ -25,7 +26,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   // error is the AppError thrown by the strategy.
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
     if (error instanceof Error) throw error;
-    if (!user) throw new AppError('INVALID_CREDENTIALS');
+    if (!user) throw authError('INVALID_CREDENTIALS');
     return user;
   }
 }

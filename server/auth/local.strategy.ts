@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
 import { AuthService, type SignInAccount } from './auth.service';
-import { clientInfo } from './client-info';
+import { clientInfo } from '../http/client-info';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy) {

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { PeriodicTask } from '../database/periodic-task';
-import { SessionsService } from './sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 
 /** How often the timed-out sessions and the stale failure counters are deleted. */
 export const SIGN_IN_UPKEEP_EVERY_MS = 15 * 60_000;

@@ -164,3 +164,14 @@ export function windowSql(scope: WindowScope, rules: WindowRules) {
         WHERE t.scope = '${scope}' AND t.key = ${key} AND NOT (${over})`,
   };
 }
+
+/**
+ * SQL that is true while the account whose id is `userIdSql` is locked, for its password or its MFA
+ * code step (BruteForceService.isLocked), looked up by the primary key of sign_in_throttles (scope,
+ * key). An EXISTS, not a join: an account locked in both scopes is still one row, and as a filter
+ * it becomes a semi- or anti-join.
+ */
+export function accountLockedSql(userIdSql: string): string {
+  return `EXISTS (SELECT 1 FROM sign_in_throttles t
+                   WHERE t.scope IN ('account', 'mfa') AND t.key = ${userIdSql}::text AND t.locked_until > now())`;
+}

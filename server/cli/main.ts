@@ -6,17 +6,19 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/env';
 import { readDatabaseConfig } from '../database/database.config';
 import { resolveDatabase } from '../database/resolve-database';
-import { accountListCsv } from '../organizations/account-list.csv';
-import { OrganizationsError } from '../organizations/organizations.errors';
+import type { IssuedAccount } from '../accounts/account-issuer';
+import { AccountsService } from '../accounts/accounts.service';
 import {
+  ContractProvisioning,
   type IssuedAccountList,
   type OrganizationSummary,
-  OrganizationsService,
-} from '../organizations/organizations.service';
+} from '../accounts/contract-provisioning';
+import { accountListCsv } from '../accounts/account-list.csv';
+import { OrganizationsError } from '../organizations/organizations.errors';
 import { dateIn } from '../users/account-dates';
 import { readUsersConfig } from '../users/users.config';
 import { UsersError } from '../users/users.errors';
-import { type AccountSummary, type IssuedAccount, UsersService } from '../users/users.service';
+import { type AccountSummary, UsersService } from '../users/users.service';
 import { CliCommand, OutputFormat, parseCli, UsageError, USAGE } from './cli-args';
 import { CliModule } from './cli.module';
 import { OidcClientsError } from '../oidc/oidc-clients.errors';
@@ -26,9 +28,17 @@ import {
   type OidcCommand,
   parseOidcCli,
   runOidcCommand,
+  UsageError as OidcUsageError,
 } from '../oidc/oidc-cli';
 
-function printIssued(account: IssuedAccount, json: boolean): void {
+function printIssued(issued: Omit<IssuedAccount, 'id'>, json: boolean): void {
+  // The same fields, in the same order, whichever path issued the password.
+  const account = {
+    username: issued.username,
+    role: issued.role,
+    temporaryPassword: issued.temporaryPassword,
+    expiresOn: issued.expiresOn,
+  };
   if (json) {
     process.stdout.write(`${JSON.stringify(account)}\n`);
     return;
@@ -53,23 +63,16 @@ function printList(accounts: AccountSummary[], json: boolean): void {
     process.stdout.write('no accounts\n');
     return;
   }
-  const rows = accounts.map((a) => [
-    a.username,
-    a.role,
-    a.disabled ? 'disabled' : a.passwordIsTemporary ? 'temporary password' : 'active',
-    a.expiresOn ?? '-',
-    a.lastSignInAt ?? '-',
-  ]);
-  const header = ['USERNAME', 'ROLE', 'STATE', 'EXPIRES ON', 'LAST SIGN-IN'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const row of [header, ...rows]) {
-    process.stdout.write(
-      `${row
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd()}\n`,
-    );
-  }
+  printTable(
+    ['USERNAME', 'ROLE', 'STATE', 'EXPIRES ON', 'LAST SIGN-IN'],
+    accounts.map((a) => [
+      a.username,
+      a.role,
+      a.disabled ? 'disabled' : a.passwordIsTemporary ? 'temporary password' : 'active',
+      a.expiresOn ?? '-',
+      a.lastSignInAt ?? '-',
+    ]),
+  );
 }
 
 function printTable(header: string[], rows: string[][]): void {
@@ -149,7 +152,7 @@ async function execute(
   const database = await resolveDatabase(config, () => undefined);
   try {
     const app = await NestFactory.createApplicationContext(
-      CliModule.register({ url: database.url, poolSize: 2 }),
+      CliModule.register({ database: { url: database.url, poolSize: 2 } }),
       {
         logger: false,
         abortOnError: false,
@@ -161,14 +164,15 @@ async function execute(
         return;
       }
       const users = app.get(UsersService);
-      const organizations = app.get(OrganizationsService);
+      const accounts = app.get(AccountsService);
+      const organizations = app.get(ContractProvisioning);
       switch (command.kind) {
         case 'account-create': {
           const organizationId =
             command.org !== undefined
               ? (await organizations.findByName(command.org)).id
               : undefined;
-          printIssued(await users.createAccount({ ...command, organizationId }), command.json);
+          printIssued(await accounts.create({ ...command, organizationId }), command.json);
           break;
         }
         case 'org-create':
@@ -196,12 +200,12 @@ async function execute(
           printOrganizations(await organizations.list(), command.json);
           break;
         case 'account-reissue':
-          printIssued(await users.reissueTemporaryPassword(command.username), command.json);
+          printIssued(await accounts.reissueByUsername(command.username), command.json);
           break;
         case 'account-unlock': {
-          const unlocked = await users.unlockAccount(command.username);
-          const account = await users.findByUsername(command.username);
-          const result = { username: account?.username ?? command.username, unlocked };
+          const account = await accounts.byUsername(command.username);
+          const unlocked = await accounts.unlock(account);
+          const result = { username: account.username, unlocked };
           process.stdout.write(
             command.json
               ? `${JSON.stringify(result)}\n`
@@ -238,7 +242,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     command = isOidcCommand(argv) ? parseOidcCli(argv) : parseCli(argv);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OidcUsageError) {
       fail('USAGE', `${error.message}\n\n${USAGE}\n\n${OIDC_USAGE}`, json, 2);
       return;
     }

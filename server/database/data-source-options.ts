@@ -1,10 +1,4 @@
 import type { DataSourceOptions } from 'typeorm';
-import { Session } from '../auth/session.entity';
-import { MfaCredential } from '../mfa/mfa-credential.entity';
-import { MfaRecoveryCode } from '../mfa/mfa-recovery-code.entity';
-import { Organization } from '../organizations/organization.entity';
-import { PasswordHistoryEntry } from '../users/password-history.entity';
-import { User } from '../users/user.entity';
 import { InitialSchema1764300000000 } from './migrations/1764300000000-InitialSchema';
 import { MultiFactorAuth1764400000000 } from './migrations/1764400000000-MultiFactorAuth';
 import { Organizations1764500000000 } from './migrations/1764500000000-Organizations';
@@ -15,14 +9,6 @@ import { AccountListOrder1765000000000 } from './migrations/1765000000000-Accoun
 import { AttemptReservations1765100000000 } from './migrations/1765100000000-AttemptReservations';
 import { OpenIdConnect1766000000000 } from './migrations/1766000000000-OpenIdConnect';
 
-export const ENTITIES = [
-  User,
-  PasswordHistoryEntry,
-  Session,
-  Organization,
-  MfaCredential,
-  MfaRecoveryCode,
-];
 export const MIGRATIONS = [
   InitialSchema1764300000000,
   MultiFactorAuth1764400000000,
@@ -35,12 +21,20 @@ export const MIGRATIONS = [
   OpenIdConnect1766000000000,
 ];
 
-/** The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI. */
-export function buildDataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * The one description of the database, shared by the server, the CLI, the tests and TypeORM's CLI.
+ * The entities are not listed here: each owning module registers its own (TypeOrmModule.forFeature,
+ * loaded by DatabaseModule's autoLoadEntities); TypeORM's CLI gives them by file name.
+ */
+export function buildDataSourceOptions(
+  url: string,
+  poolSize = 10,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',

@@ -35,6 +35,8 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRoot({
           ...buildDataSourceOptions(options.url, options.poolSize),
+          // Each module registers the entities of the tables it owns (TypeOrmModule.forFeature).
+          autoLoadEntities: true,
           retryAttempts: 3,
         }),
       ],

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../http/public.decorator';
 import { httpConfig } from '../http/http.config';
 
 class HealthDto {

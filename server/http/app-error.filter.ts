@@ -9,14 +9,14 @@ import {
 import type { Request, Response } from 'express';
 import {
   AppError,
-  AppErrorCode,
   ErrorBody,
+  type HttpErrorCode,
   appErrorMessage,
   localizeFieldProblem,
 } from './app-error';
 import { resolveLocale } from './locale';
 
-const STATUS_CODES: Partial<Record<number, AppErrorCode>> = {
+const STATUS_CODES: Partial<Record<number, HttpErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
   [HttpStatus.NOT_FOUND]: 'NOT_FOUND',

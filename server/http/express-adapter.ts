@@ -13,15 +13,13 @@ type ResponseClass = typeof ServerResponse;
  * Express gives every request and response those prototypes when it first sees them
  * (`Object.setPrototypeOf` in `app.handle`). V8 answers a prototype change by moving the object to
  * a new shape, so every property access on requests and responses, Node's own HTTP code included,
- * meets shapes it has not seen: measured here, a bare Express route answered 9,000-12,000 requests
- * a second with a p99 of 33-140 ms at 64 connections (wrk's), and 24,000-31,000 with a p99 of
- * 3.5-5.7 ms when the objects already had their prototypes. Express still makes its call; it finds the
- * prototype in place and changes nothing.
+ * meets shapes it has not seen, and the whole server slows down (docs/benchmarks.md, "The HTTP
+ * server"). Express still makes its call; it finds the prototype in place and changes nothing.
  *
- * The constructors call Node's own as functions (as Node's do among themselves): built through
- * `Reflect.construct` instead, the objects came out slower than with no change at all (3,300 a
- * second). Should a later Node make them classes, which cannot be called so, the server keeps
- * Node's own classes and Express's prototype change.
+ * The constructors call Node's own as functions (as Node's do among themselves): objects built
+ * through `Reflect.construct` instead came out slower than with no change at all. Should a later
+ * Node make them classes, which cannot be called so, the server keeps Node's own classes and
+ * Express's prototype change.
  */
 export function expressShapedClasses(
   app: Express,

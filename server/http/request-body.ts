@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { json } from 'express';
 import {
   AppError,
-  AppErrorCode,
+  type HttpErrorCode,
   ErrorBody,
   FieldProblem,
   appErrorMessage,
@@ -97,7 +97,7 @@ interface BodyParserError {
   status?: number;
 }
 
-function codeFor(err: unknown): AppErrorCode | undefined {
+function codeFor(err: unknown): string | undefined {
   if (err instanceof AppError) return err.code;
   const { type = '' } = (err ?? {}) as BodyParserError;
   switch (type) {
@@ -124,7 +124,7 @@ export const middlewareErrorHandler: ErrorRequestHandler = (err: unknown, req, r
     next(err);
     return;
   }
-  const error = err instanceof AppError ? err : new AppError(code);
+  const error = err instanceof AppError ? err : new AppError(code as HttpErrorCode);
   const locale = resolveLocale(req);
   const body: ErrorBody = {
     statusCode: error.status,

@@ -2,14 +2,21 @@ import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common
 import { JsonBody } from '../http/json-body';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AllowedWhileMfaPending } from '../auth/auth.decorators';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
-import { clientInfo } from '../auth/client-info';
-import { SessionDto } from '../auth/dto/session.dto';
-import { SessionCookie } from '../auth/session-cookie';
-import { AppError } from '../http/app-error';
+import { AllowedWhileMfaPending } from '../sessions/session.decorators';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
+import { SessionDto } from '../sessions/dto/session.dto';
+import { SessionCookie } from '../sessions/session-cookie';
+import { AppError, type FieldProblem } from '../http/app-error';
 import { MfaCodeDto, RecoveryCodeDto } from './dto/mfa.dto';
-import { isSignedIn, type MfaSignedIn, type MfaStepFailure, MfaService } from './mfa.service';
+import { mfaFieldProblem } from './mfa.errors';
+import {
+  isSignedIn,
+  type MfaSignedIn,
+  type MfaStepFailure,
+  MfaSignIn,
+} from './mfa-sign-in.service';
+import { sessionError } from '../sessions/sessions.errors';
 
 /** The second step of signing in, the only calls (with sign-out) of an MFA-pending session. */
 @ApiTags('auth')
@@ -18,7 +25,7 @@ import { isSignedIn, type MfaSignedIn, type MfaStepFailure, MfaService } from '.
 @Controller('auth/mfa')
 export class MfaSignInController {
   constructor(
-    private readonly mfa: MfaService,
+    private readonly mfa: MfaSignIn,
     private readonly cookie: SessionCookie,
   ) {}
 
@@ -33,7 +40,7 @@ export class MfaSignInController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const result = await this.mfa.verifySignInCode(principal, dto.code, clientInfo(req));
-    return this.answer(result, 'code', 'MFA_CODE_INVALID', req, res);
+    return this.answer(result, mfaFieldProblem('MFA_CODE_INVALID', 'code'), req, res);
   }
 
   @Post('recovery-code')
@@ -47,13 +54,12 @@ export class MfaSignInController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const result = await this.mfa.verifyRecoveryCode(principal, dto.recoveryCode, clientInfo(req));
-    return this.answer(result, 'recoveryCode', 'RECOVERY_CODE_INVALID', req, res);
+    return this.answer(result, mfaFieldProblem('RECOVERY_CODE_INVALID', 'recoveryCode'), req, res);
   }
 
   private answer(
     result: MfaSignedIn | MfaStepFailure,
-    field: string,
-    code: string,
+    wrong: FieldProblem,
     req: Request,
     res: Response,
   ): SessionDto {
@@ -63,8 +69,8 @@ export class MfaSignInController {
     }
     if (result.ended) {
       this.cookie.clear(req, res);
-      throw new AppError('MFA_SESSION_ENDED');
+      throw sessionError('MFA_SESSION_ENDED');
     }
-    throw new AppError('VALIDATION_FAILED', [{ field, code }]);
+    throw new AppError('VALIDATION_FAILED', [wrong]);
   }
 }

@@ -2,8 +2,8 @@ import { Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common
 import { JsonBody } from '../http/json-body';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
-import { clientInfo } from '../auth/client-info';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
 import {
   CurrentPasswordDto,
   MfaCodeDto,

@@ -1,31 +1,28 @@
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuthModule } from '../auth/auth.module';
 import { httpConfig } from '../http/http.config';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { MFA_CLOCK, systemClock } from './mfa-clock';
 import { MfaController } from './mfa.controller';
 import { mfaConfig } from './mfa.config';
+import { MfaStoreModule } from './mfa-store.module';
+import { MfaSecrets } from './mfa-secrets';
+import { MfaService } from './mfa.service';
 import { MfaSignInController } from './mfa-sign-in.controller';
-import { MFA_CLOCK, MfaService, systemClock } from './mfa.service';
-import { OtpauthTotpAuthenticator } from './otpauth-totp-authenticator';
-import { TOTP_AUTHENTICATOR, type TotpAuthenticator } from './totp-authenticator';
+import { MfaSignIn } from './mfa-sign-in.service';
 
+/** MFA over HTTP: the account's MFA settings and the sign-in's code step (TOTP_AUTHENTICATOR: TotpModule). */
 @Module({
-  imports: [AuthModule, ConfigModule.forFeature(mfaConfig), ConfigModule.forFeature(httpConfig)],
-  controllers: [MfaController, MfaSignInController],
-  providers: [
-    MfaService,
-    // A factory, since the default's constructor takes optional settings that Nest cannot inject.
-    { provide: TOTP_AUTHENTICATOR, useFactory: () => new OtpauthTotpAuthenticator() },
-    { provide: MFA_CLOCK, useValue: systemClock },
+  imports: [
+    SessionsModule,
+    UsersModule,
+    MfaStoreModule,
+    ConfigModule.forFeature(mfaConfig),
+    ConfigModule.forFeature(httpConfig),
   ],
-  exports: [TOTP_AUTHENTICATOR],
+  controllers: [MfaController, MfaSignInController],
+  providers: [MfaSecrets, MfaService, MfaSignIn, { provide: MFA_CLOCK, useValue: systemClock }],
+  exports: [MfaService],
 })
-export class MfaModule {
-  /** The same module with another TOTP implementation in place of the default. */
-  static forRoot(options: { authenticator: Type<TotpAuthenticator> }): DynamicModule {
-    return {
-      module: MfaModule,
-      providers: [{ provide: TOTP_AUTHENTICATOR, useClass: options.authenticator }],
-    };
-  }
-}
+export class MfaModule {}

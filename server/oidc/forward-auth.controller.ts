@@ -6,9 +6,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { SessionCookie } from '../auth/session-cookie';
-import { SessionsService } from '../auth/sessions.service';
+import { Public } from '../http/public.decorator';
+import { SessionCookie } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { AppError } from '../http/app-error';
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { authConfig } from '../auth/auth.config';
+import { sessionsConfig } from '../sessions/sessions.config';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { isAccountExpired } from '../users/account-dates';
 import { usersConfig } from '../users/users.config';
@@ -45,7 +45,7 @@ export class OidcAccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
-    @Inject(authConfig.KEY) private readonly auth: ConfigType<typeof authConfig>,
+    @Inject(sessionsConfig.KEY) private readonly auth: ConfigType<typeof sessionsConfig>,
     private readonly bruteForce: BruteForceService,
   ) {}
 

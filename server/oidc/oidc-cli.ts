@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
-import { UsageError } from '../cli/cli-args';
 import { OidcClientsService, CLIENT_AUTH_METHODS, type OidcClient } from './oidc-clients.service';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -18,6 +17,11 @@ export const OIDC_USAGE = `OpenID Connect (see docs/integrating.md):
       The client can no longer sign anyone in; its tokens are revoked.
   oidc rotate-key [--json]
       A new signing key; the old one stays published for a day.`;
+
+/** A command line that is not one of these commands; the CLI prints the usage with it. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
 
 export type OidcCommand =
   | {

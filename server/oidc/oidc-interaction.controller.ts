@@ -2,11 +2,11 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@n
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { InteractionResults } from 'oidc-provider';
-import { Public } from '../auth/auth.decorators';
-import { CurrentPrincipal, type Principal } from '../auth/authenticated-request';
-import { clientInfo } from '../auth/client-info';
-import { SessionCookie } from '../auth/session-cookie';
-import { SessionsService } from '../auth/sessions.service';
+import { Public } from '../http/public.decorator';
+import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
+import { clientInfo } from '../http/client-info';
+import { SessionCookie } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { AppError } from '../http/app-error';
 import { JsonBody } from '../http/json-body';
 import { SecurityEvents } from '../security-events/security-events.service';

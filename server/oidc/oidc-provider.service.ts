@@ -17,8 +17,8 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import { DataSource } from 'typeorm';
-import { SessionCookie } from '../auth/session-cookie';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionCookie } from '../sessions/session-cookie';
+import { SessionsService } from '../sessions/sessions.service';
 import { pgPool } from '../database/pg-pool';
 import { parseCookieHeader } from '../http/cookies';
 import { PeriodicTask } from '../database/periodic-task';

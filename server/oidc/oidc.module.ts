@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { authConfig } from '../auth/auth.config';
-import { AuthModule } from '../auth/auth.module';
+import { sessionsConfig } from '../sessions/sessions.config';
 import { httpConfig } from '../http/http.config';
 import { mfaConfig } from '../mfa/mfa.config';
+import { SessionsModule } from '../sessions/sessions.module';
 import { usersConfig } from '../users/users.config';
 import { ForwardAuthController } from './forward-auth.controller';
 import { OidcAccountsService } from './oidc-accounts.service';
@@ -24,12 +24,12 @@ export class OidcClientsModule {}
 /** The OpenID Connect provider, its interaction through Tobira's screens, and forward auth. */
 @Module({
   imports: [
-    AuthModule,
+    SessionsModule,
     OidcClientsModule,
     ConfigModule.forFeature(httpConfig),
     ConfigModule.forFeature(mfaConfig),
     ConfigModule.forFeature(oidcConfig),
-    ConfigModule.forFeature(authConfig),
+    ConfigModule.forFeature(sessionsConfig),
     ConfigModule.forFeature(usersConfig),
   ],
   controllers: [OidcInteractionController, ForwardAuthController],

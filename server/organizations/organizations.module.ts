@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { usersConfig } from '../users/users.config';
-import { AccountIssuer } from './account-issuer.service';
-import { OrganizationsService } from './organizations.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Organization } from './organization.entity';
+import { OrganizationsRepository } from './organizations.repository';
 
+/** Owns `organizations`: the contracts (契約) and their service dates. */
 @Module({
-  imports: [ConfigModule.forFeature(usersConfig)],
-  providers: [OrganizationsService, AccountIssuer],
-  exports: [OrganizationsService, AccountIssuer],
+  imports: [TypeOrmModule.forFeature([Organization])],
+  providers: [OrganizationsRepository],
+  exports: [OrganizationsRepository],
 })
 export class OrganizationsModule {}

@@ -11,16 +11,21 @@ import { hashingGateConfig, passwordHashingConfig } from './password-hashing.con
     ConfigModule.forFeature(passwordHashingConfig),
     ConfigModule.forFeature(hashingGateConfig),
   ],
-  // The gate is exported so that a hasher given to forRoot can run its work through it too.
-  providers: [HashingGate, { provide: PASSWORD_HASHER, useClass: Argon2idPasswordHasher }],
-  exports: [PASSWORD_HASHER, HashingGate],
+  // The gate and the default are exported so that a hasher given to forRoot can run its work
+  // through the gate too, or delegate to the default (to verify hashes it made, say).
+  providers: [
+    HashingGate,
+    Argon2idPasswordHasher,
+    { provide: PASSWORD_HASHER, useExisting: Argon2idPasswordHasher },
+  ],
+  exports: [PASSWORD_HASHER, Argon2idPasswordHasher, HashingGate],
 })
 export class PasswordHashingModule {
   /** The same module with another hasher in place of the default (a later provider wins). */
-  static forRoot(options: { hasher: Type<PasswordHasher> }): DynamicModule {
+  static forRoot(options: { hasher?: Type<PasswordHasher> } = {}): DynamicModule {
     return {
       module: PasswordHashingModule,
-      providers: [{ provide: PASSWORD_HASHER, useClass: options.hasher }],
+      providers: options.hasher ? [{ provide: PASSWORD_HASHER, useClass: options.hasher }] : [],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Argon2idPasswordHasher } from '../password-hashing/argon2id-password-ha
 import type { PasswordHasher } from '../password-hashing/password-hasher';
 import { readPasswordHashingSettings } from '../password-hashing/password-hashing.config';
 import { ConfigurablePasswordPolicy } from './configurable-password-policy';
-import type { PasswordCandidate, PolicyRuleCode } from './password-policy';
+import type { AnyPolicyRuleCode, PasswordCandidate, PolicyRuleCode } from './password-policy';
 import { readPasswordPolicySettings } from './password-policy.config';
 
 const hasher = new Argon2idPasswordHasher(readPasswordHashingSettings({}));
@@ -18,7 +18,7 @@ function candidate(overrides: Partial<PasswordCandidate> = {}): PasswordCandidat
 async function failedCodes(
   sut: ConfigurablePasswordPolicy,
   overrides: Partial<PasswordCandidate>,
-): Promise<PolicyRuleCode[]> {
+): Promise<AnyPolicyRuleCode[]> {
   return (await sut.validate(candidate(overrides), 'ja')).map((violation) => violation.code);
 }
 

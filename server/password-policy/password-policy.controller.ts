@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../http/public.decorator';
 import { resolveLocale } from '../http/locale';
 import { PasswordPolicyDto } from './dto/password-policy.dto';
 import { PASSWORD_POLICY, type PasswordPolicy } from './password-policy';

@@ -6,22 +6,25 @@ import { PasswordPolicyController } from './password-policy.controller';
 import { passwordPolicyConfig } from './password-policy.config';
 import { TemporaryPasswordGenerator } from './temporary-password.generator';
 
+// The default is also provided under its own class, so that a replacement can inject it and add
+// rules to it rather than restate it.
 @Global()
 @Module({
   imports: [ConfigModule.forFeature(passwordPolicyConfig)],
   controllers: [PasswordPolicyController],
   providers: [
-    { provide: PASSWORD_POLICY, useClass: ConfigurablePasswordPolicy },
+    ConfigurablePasswordPolicy,
+    { provide: PASSWORD_POLICY, useExisting: ConfigurablePasswordPolicy },
     TemporaryPasswordGenerator,
   ],
-  exports: [PASSWORD_POLICY, TemporaryPasswordGenerator],
+  exports: [PASSWORD_POLICY, ConfigurablePasswordPolicy, TemporaryPasswordGenerator],
 })
 export class PasswordPolicyModule {
   /** The same module with another policy in place of the default (a later provider wins). */
-  static forRoot(options: { policy: Type<PasswordPolicy> }): DynamicModule {
+  static forRoot(options: { policy?: Type<PasswordPolicy> } = {}): DynamicModule {
     return {
       module: PasswordPolicyModule,
-      providers: [{ provide: PASSWORD_POLICY, useClass: options.policy }],
+      providers: options.policy ? [{ provide: PASSWORD_POLICY, useClass: options.policy }] : [],
     };
   }
 }

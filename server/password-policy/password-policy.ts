@@ -13,9 +13,12 @@ export type PolicyRuleCode =
   | 'NOT_COMMON'
   | 'NOT_RECENT';
 
+/** Tobira's rule codes, or a code of a replacement policy's own rule (docs/extending.md). */
+export type AnyPolicyRuleCode = PolicyRuleCode | (string & {});
+
 /** One rule as `GET /api/password-policy` serves it (docs/api.md). */
 export interface PolicyRule {
-  code: PolicyRuleCode;
+  code: AnyPolicyRuleCode;
   params: Record<string, number>;
   /** A checklist item, e.g. 「10文字以上」. */
   message: string;
@@ -32,7 +35,7 @@ export interface PasswordPolicyDescription {
 }
 
 export interface PolicyViolation {
-  code: PolicyRuleCode;
+  code: AnyPolicyRuleCode;
   params: Record<string, number>;
   /** A full sentence, e.g. 「パスワードは10文字以上にしてください。」. */
   message: string;

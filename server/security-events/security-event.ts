@@ -58,7 +58,7 @@ export interface SecurityEvent {
 export const SECURITY_EVENT_SINK = Symbol('SECURITY_EVENT_SINK');
 
 /**
- * Where events go: the audit log (server/audit/audit-log.sink.ts). `manager` is the transaction of
+ * Where events go first: the audit log (server/audit/audit-log.sink.ts). `manager` is the transaction of
  * the change being recorded, when there is one, so that the record commits or rolls back with it.
  */
 export interface SecurityEventSink {

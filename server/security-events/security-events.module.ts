@@ -1,12 +1,29 @@
-import { Global, Module } from '@nestjs/common';
-import { SECURITY_EVENT_SINK } from './security-event';
-import { AuditLogSink } from '../audit/audit-log.sink';
+import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
+import { AUDIT_SINKS, type AuditSink } from './audit-sink';
 import { SecurityEvents } from './security-events.service';
 
-/** Security events go to the audit log (append-only table) and the JSON log. */
+/**
+ * Security events go to the primary sink (SECURITY_EVENT_SINK: the audit log, provided by
+ * AuditLogModule) and then to any further sinks an application adds (`forRoot({ sinks })`).
+ */
 @Global()
 @Module({
-  providers: [SecurityEvents, { provide: SECURITY_EVENT_SINK, useClass: AuditLogSink }],
+  providers: [SecurityEvents, { provide: AUDIT_SINKS, useValue: [] }],
   exports: [SecurityEvents],
 })
-export class SecurityEventsModule {}
+export class SecurityEventsModule {
+  static forRoot(options: { sinks?: Type<AuditSink>[] } = {}): DynamicModule {
+    const sinks = options.sinks ?? [];
+    return {
+      module: SecurityEventsModule,
+      providers: [
+        ...sinks,
+        {
+          provide: AUDIT_SINKS,
+          useFactory: (...instances: AuditSink[]) => instances,
+          inject: sinks,
+        },
+      ],
+    };
+  }
+}

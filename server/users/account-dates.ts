@@ -30,3 +30,11 @@ export function effectiveExpiresOn(
   if (contractEndsOn === null) return accountExpiresOn;
   return accountExpiresOn < contractEndsOn ? accountExpiresOn : contractEndsOn;
 }
+
+/** When a temporary password given out at `now` stops working (TEMP_PASSWORD_DAYS later). */
+export function temporaryPasswordExpiresAt(
+  config: { temporaryPasswordDays: number },
+  now = new Date(),
+): Date {
+  return new Date(now.getTime() + config.temporaryPasswordDays * 24 * 60 * 60 * 1000);
+}

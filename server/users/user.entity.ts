@@ -2,12 +2,9 @@ import {
   Column,
   CreateDateColumn,
   Entity,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Organization } from '../organizations/organization.entity';
 
 export const ROLES = ['user', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,10 +24,6 @@ export class User {
   /** The contract the account belongs to; its service end date caps the account's expiry. */
   @Column({ name: 'organization_id', type: 'uuid' })
   organizationId: string;
-
-  @ManyToOne(() => Organization)
-  @JoinColumn({ name: 'organization_id' })
-  organization?: Organization;
 
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;

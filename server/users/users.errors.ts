@@ -1,3 +1,5 @@
+import { defineFieldProblems } from '../http/app-error';
+
 export type UsersErrorCode =
   'USERNAME_INVALID' | 'USERNAME_TAKEN' | 'ACCOUNT_NOT_FOUND' | 'EXPIRY_INVALID';
 
@@ -15,3 +17,11 @@ export class UsersError extends Error {
     this.name = 'UsersError';
   }
 }
+
+/** The field problem of a current password typed again (see PasswordConfirmation). */
+export const usersFieldProblem = defineFieldProblems({
+  CURRENT_PASSWORD_INCORRECT: {
+    ja: () => '現在のパスワードが正しくありません。',
+    en: () => 'The current password is incorrect.',
+  },
+});

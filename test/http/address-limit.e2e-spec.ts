@@ -24,7 +24,7 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
     for (let i = 0; i < 5; i++) {
       expect((await signIn('203.0.113.7', uniqueUsername('ghost'))).status).toBe(401);
     }
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
 
     const limited = await signIn('203.0.113.7', account.username, account.password);
 
@@ -37,7 +37,7 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
 
   it('honours the trusted proxy’s X-Forwarded-For: another address is not limited', async () => {
     for (let i = 0; i < 5; i++) await signIn('203.0.113.20', uniqueUsername('ghost'));
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
 
     expect((await signIn('203.0.113.20', account.username, account.password)).status).toBe(429);
     expect((await signIn('203.0.113.21', account.username, account.password)).status).toBe(200);
@@ -49,12 +49,12 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
       `UPDATE sign_in_throttles SET first_failure_at = now() - interval '16 minutes' WHERE scope = 'address' AND key = $1`,
       ['203.0.113.30'],
     );
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     expect((await signIn('203.0.113.30', account.username, account.password)).status).toBe(200);
   });
 
   it('stores and counts only well-formed addresses: a made-up X-Forwarded-For is not the client address', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const made = `not-an-address-${uniqueUsername()}`;
 
     const res = await signIn(made, account.username, account.password);
@@ -81,7 +81,9 @@ describe('Brute-force control per client address, behind a trusted proxy', () =>
   it('lets a rush of right passwords from one address through once it has been served', async () => {
     // Twelve people behind one office address at once: at most five sign-ins are checked at a time
     // (the rest answered 429), and those refusals are not failures that keep the address out.
-    const accounts = await Promise.all(Array.from({ length: 12 }, () => issueAccount(sut.users)));
+    const accounts = await Promise.all(
+      Array.from({ length: 12 }, () => issueAccount(sut.accounts)),
+    );
     const answers = await Promise.all(
       accounts.map((a) => signIn('203.0.113.40', a.username, a.password)),
     );

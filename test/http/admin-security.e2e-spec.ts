@@ -1,4 +1,4 @@
-import { OrganizationsService } from '../../server/organizations/organizations.service';
+import { ContractProvisioning } from '../../server/accounts/contract-provisioning';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { strongPassword, uniqueUsername } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -23,12 +23,12 @@ interface LogItem {
 // Behind a trusted proxy, so each contract's wrong passwords come from an address of its own.
 describe('Lockouts and the security log in account administration', () => {
   let sut: TestApp;
-  let organizations: OrganizationsService;
+  let organizations: ContractProvisioning;
   let address = 10;
 
   beforeAll(async () => {
     sut = await createTestApp({ TRUST_PROXY: 'loopback' });
-    organizations = sut.app.get(OrganizationsService);
+    organizations = sut.app.get(ContractProvisioning);
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { AuthService } from '../../server/auth/auth.service';
-import { OrganizationsService } from '../../server/organizations/organizations.service';
+import { ContractProvisioning } from '../../server/accounts/contract-provisioning';
 import { AuditLogSink } from '../../server/audit/audit-log.sink';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { strongPassword, uniqueUsername } from '../support/factories';
@@ -35,11 +35,11 @@ function addDays(date: string, days: number): string {
 
 describe('Account administration over HTTP', () => {
   let sut: TestApp;
-  let organizations: OrganizationsService;
+  let organizations: ContractProvisioning;
 
   beforeAll(async () => {
     sut = await createTestApp();
-    organizations = sut.app.get(OrganizationsService);
+    organizations = sut.app.get(ContractProvisioning);
   });
 
   afterAll(async () => {
@@ -455,6 +455,21 @@ describe('Account administration over HTTP', () => {
       expect((await client().signIn(user.username, user.password)).status).toBe(401);
       const login = await client().signIn(user.username, res.body.temporaryPassword as string);
       expect(login.body.passwordChangeRequired).toBe(true);
+    });
+
+    it('reissue keeps the password history to its configured size, as every other password write does', async () => {
+      const a = await contract(1, 1);
+      const user = a.users[0];
+      for (let i = 0; i < 7; i++) {
+        const res = await a.admins[0].browser.post(`/api/admin/accounts/${user.id}/reissue`);
+        expect(res.status).toBe(200);
+      }
+      const [{ kept }] = await sut.db.dataSource.query<{ kept: number }[]>(
+        'SELECT count(*)::int AS kept FROM password_history WHERE user_id = $1',
+        [user.id],
+      );
+      // PASSWORD_HISTORY's default: the current password and the four before it.
+      expect(kept).toBe(5);
     });
 
     it('enable and clearing the expiry make the account usable again', async () => {

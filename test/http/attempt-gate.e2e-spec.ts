@@ -66,7 +66,7 @@ describe('Attempts at a secret, fired at once', () => {
 
   /** An account past its forced change, signed in in `browser`. */
   async function activeAccount(): Promise<{ username: string; password: string; b: Browser }> {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const b = browser();
     expect((await b.post('/api/auth/login', creds(account))).status).toBe(200);
     const password = strongPassword();
@@ -102,7 +102,7 @@ describe('Attempts at a secret, fired at once', () => {
     Promise.all(Array.from({ length: BURST }, (_, i) => send(i)));
 
   it('sign-in: 50 wrong passwords at once check exactly 10, and the right one right after is refused', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
 
     // Each from its own address, so that only the account's counter decides.
     const answers = await burst((i) =>
@@ -124,7 +124,7 @@ describe('Attempts at a secret, fired at once', () => {
   });
 
   it('sign-in: attempts at once with the right password are all let in, up to the threshold', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
 
     const answers = await Promise.all(
       Array.from({ length: LOCK_AFTER - 1 }, () =>

@@ -40,7 +40,7 @@ describe('Audit log', () => {
   };
 
   it('records each event of the journey exactly once, with actor, target, address and user agent', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const id = await userId(account.username);
     const browser = new BrowserLikeClient(sut.app);
     const ua = { 'User-Agent': 'AuditTest/1.0' };
@@ -65,7 +65,7 @@ describe('Audit log', () => {
       { headers: ua },
     );
     await browser.post('/api/auth/logout', {}, { headers: ua });
-    await sut.users.reissueTemporaryPassword(account.username);
+    await sut.accounts.reissue(await sut.accounts.byUsername(account.username));
 
     const rows = await rowsFor(account.username);
 
@@ -106,7 +106,7 @@ describe('Audit log', () => {
   });
 
   it('writes no event for a change that was refused', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = new BrowserLikeClient(sut.app);
     await browser.signIn(account.username, account.password);
     await browser.post('/api/auth/password', {
@@ -122,7 +122,7 @@ describe('Audit log', () => {
     ['DELETE', `DELETE FROM audit_events`],
     ['TRUNCATE', `TRUNCATE audit_events`],
   ])('refuses %s by the application’s own database role', async (_op, sql) => {
-    await issueAccount(sut.users);
+    await issueAccount(sut.accounts);
     const before: { n: string }[] = await sut.db.dataSource.query(
       'SELECT count(*) AS n FROM audit_events',
     );
@@ -159,8 +159,8 @@ describe('Audit log', () => {
   });
 
   it('shows users their own recent activity and nobody else’s', async () => {
-    const mine = await issueAccount(sut.users);
-    const theirs = await issueAccount(sut.users);
+    const mine = await issueAccount(sut.accounts);
+    const theirs = await issueAccount(sut.accounts);
     await new BrowserLikeClient(sut.app).signIn(theirs.username, 'Wrong-123456');
     const browser = new BrowserLikeClient(sut.app);
     await browser.signIn(mine.username, 'Wrong-123456');

@@ -81,7 +81,7 @@ describe('Bad input', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     signedIn = new BrowserLikeClient(sut.app);
     await signedIn.signIn(account.username, account.password);
     const password = strongPassword();

@@ -36,7 +36,7 @@ describe('Brute-force control per account', () => {
   };
 
   it('counts 50 concurrent wrong passwords, locks, and refuses the right one with the generic answer', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const client = from();
 
     const answers = await Promise.all(
@@ -58,7 +58,7 @@ describe('Brute-force control per account', () => {
   });
 
   it('makes attempts wait after five failures, then lets the right password in and forgets', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const client = from();
     for (let i = 0; i < 5; i++)
       expect((await client.signIn(account.username, 'Wrong-123456')).status).toBe(401);
@@ -77,7 +77,7 @@ describe('Brute-force control per account', () => {
   });
 
   it('lifts the lock after its time, with no permanent lockout', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const client = from();
     await Promise.all(
       Array.from({ length: 10 }, () => client.signIn(account.username, 'Wrong-123456')),
@@ -94,7 +94,7 @@ describe('Brute-force control per account', () => {
   });
 
   it('forgets failures older than twelve hours', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const client = from();
     for (let i = 0; i < 4; i++) await client.signIn(account.username, 'Wrong-123456');
     await sut.db.dataSource.query(
@@ -109,7 +109,7 @@ describe('Brute-force control per account', () => {
   });
 
   it('lets the operator unlock an account', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const client = from();
     await Promise.all(
       Array.from({ length: 10 }, () => client.signIn(account.username, 'Wrong-123456')),

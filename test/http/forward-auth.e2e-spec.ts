@@ -134,7 +134,7 @@ ${documentedSnippet()}
     expect(verify.status).toBe(401);
 
     // Still on the temporary password: the forced change comes first.
-    const issued = await issueAccount(sut.users);
+    const issued = await issueAccount(sut.accounts);
     const temporary = new TestBrowser(base);
     expect((await temporary.api('POST', '/api/auth/login', issued)).status).toBe(200);
     expect((await temporary.get('/internal/page')).status).toBe(302);

@@ -68,7 +68,7 @@ describe('The hashing gate over HTTP', () => {
 
   it('queues a sign-in flood up to the limit and answers the rest 503 SERVER_BUSY with Retry-After, while /api/health stays fast', async () => {
     const { sut, base } = running;
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const gate = sut.app.get(HashingGate);
     const release = occupyTheGate(gate);
 
@@ -117,7 +117,7 @@ describe('The hashing gate over HTTP, with HASH_QUEUE_WAIT_MS=1000', () => {
 
   it('answers 503 to a sign-in that waited HASH_QUEUE_WAIT_MS for a slot', async () => {
     const { sut, base } = running;
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const release = occupyTheGate(sut.app.get(HashingGate));
     const started = performance.now();
 

@@ -18,7 +18,7 @@ describe('The journey over HTTP', () => {
   const client = () => new BrowserLikeClient(sut.app);
 
   async function signedInWithTemporaryPassword() {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = client();
     const res = await browser.signIn(account.username, account.password);
     expect(res.status).toBe(200);
@@ -39,7 +39,7 @@ describe('The journey over HTTP', () => {
 
   describe('sign-in', () => {
     it('answers the session and sets an HttpOnly, SameSite=Strict session cookie, not Secure over plain HTTP', async () => {
-      const account = await issueAccount(sut.users, { expiresOn: '2099-12-31' });
+      const account = await issueAccount(sut.accounts, { expiresOn: '2099-12-31' });
       const browser = client();
 
       const res = await browser.signIn(account.username, account.password);
@@ -61,7 +61,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('accepts the username in any case', async () => {
-      const account = await issueAccount(sut.users, { username: uniqueUsername('MixedCase') });
+      const account = await issueAccount(sut.accounts, { username: uniqueUsername('MixedCase') });
       const res = await client().signIn(account.username.toUpperCase(), account.password);
       expect(res.status).toBe(200);
     });
@@ -79,7 +79,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('answers an unknown username and a wrong password with the same status and body', async () => {
-      const account = await issueAccount(sut.users);
+      const account = await issueAccount(sut.accounts);
       const unknown = await client().signIn(uniqueUsername('nobody'), 'Whatever-123');
       const wrong = await client().signIn(account.username, 'Whatever-123');
 
@@ -94,7 +94,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('takes as long for an unknown username as for a wrong password', async () => {
-      const account = await issueAccount(sut.users);
+      const account = await issueAccount(sut.accounts);
       const browser = client();
       await browser.get('/api/health');
       const time = async (username: string) => {
@@ -123,7 +123,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('refuses an expired account only after the right password, and generically before', async () => {
-      const account = await issueAccount(sut.users, { expiresOn: '2020-01-01' });
+      const account = await issueAccount(sut.accounts, { expiresOn: '2020-01-01' });
 
       const wrong = await client().signIn(account.username, 'Whatever-123');
       const right = await client().signIn(account.username, account.password);
@@ -136,7 +136,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('refuses a disabled account even with the right password', async () => {
-      const account = await issueAccount(sut.users);
+      const account = await issueAccount(sut.accounts);
       await sut.db.dataSource.query('UPDATE users SET disabled = true WHERE username = $1', [
         account.username,
       ]);
@@ -148,7 +148,7 @@ describe('The journey over HTTP', () => {
     });
 
     it('refuses a temporary password past its validity', async () => {
-      const account = await issueAccount(sut.users);
+      const account = await issueAccount(sut.accounts);
       await sut.db.dataSource.query(
         `UPDATE users SET temporary_password_expires_at = now() - interval '1 minute' WHERE username = $1`,
         [account.username],

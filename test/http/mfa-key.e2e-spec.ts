@@ -23,7 +23,7 @@ describe('Start-up with MFA secrets sealed under another key', () => {
     const first = await createTestApp({ MFA_ENCRYPTION_KEY: keyA.toString('base64') }, db);
     try {
       for (let i = 0; i < 3; i++) {
-        const { username } = await issueAccount(first.users);
+        const { username } = await issueAccount(first.accounts);
         const [{ id }]: { id: string }[] = await db.dataSource.query(
           'SELECT id FROM users WHERE username = $1',
           [username],

@@ -40,7 +40,7 @@ describe('The MFA code step has its own counter per account', () => {
 
   /** An account past its forced password change, with MFA on (confirmed with the current step). */
   async function mfaAccount() {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = client();
     expect((await browser.signIn(account.username, account.password)).status).toBe(200);
     const password = strongPassword();

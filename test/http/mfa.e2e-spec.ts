@@ -39,7 +39,7 @@ describe('Multi-factor authentication over HTTP', () => {
 
   /** An account past its forced password change, signed in. */
   async function activeAccount(options: { keepTemporary?: boolean } = {}) {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = client();
     expect((await browser.signIn(account.username, account.password)).status).toBe(200);
     if (options.keepTemporary) return { ...account, browser };
@@ -316,7 +316,7 @@ describe('Multi-factor authentication over HTTP', () => {
 
       // An account that had MFA on and was issued a temporary password again.
       const { username, secret } = await mfaAccount();
-      const reissued = await sut.users.reissueTemporaryPassword(username);
+      const reissued = await sut.accounts.reissue(await sut.accounts.byUsername(username));
       const browser = await pendingSession(username, reissued.temporaryPassword);
 
       const change = await browser.post('/api/auth/password', {});
@@ -467,7 +467,7 @@ describe('Multi-factor authentication over HTTP', () => {
 });
 
 describe('Start-up without the MFA key in production (server/main.ts)', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(120_000);
 
   function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
     return new Promise((done, fail) => {

@@ -108,7 +108,7 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
 
     it('takes a first sign-in through the forced password change and the MFA step (amr pwd + otp)', async () => {
       // A temporary password: no code until it is changed.
-      const issued = await issueAccount(sut.users);
+      const issued = await issueAccount(sut.accounts);
       const rp = await relyingParty(sut);
       const browser = new TestBrowser(sut.issuer);
       const stuck = await runAuthorization(

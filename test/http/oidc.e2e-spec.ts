@@ -27,7 +27,7 @@ describe('OpenID Connect provider, with openid-client as the relying party', () 
 
   /** An account past its forced password change. */
   async function activeUser(): Promise<TestUser> {
-    const issued = await issueAccount(sut.users);
+    const issued = await issueAccount(sut.accounts);
     const browser = new TestBrowser(sut.issuer);
     await browser.api('POST', '/api/auth/login', issued);
     const password = strongPassword();

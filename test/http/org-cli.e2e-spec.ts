@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestingModule } from '@nestjs/testing';
 import { AuthModule } from '../../server/auth/auth.module';
 import { AuthService } from '../../server/auth/auth.service';
-import { AppError } from '../../server/http/app-error';
+import { authError } from '../../server/auth/auth.errors';
 import { DEFAULT_ORGANIZATION_ID } from '../../server/organizations/organization.entity';
 import { type CliRun, runCli } from '../support/cli';
 import { uniqueUsername } from '../support/factories';
@@ -250,6 +250,6 @@ describe('The operator CLI: contracts (org …, account create --org)', () => {
     const [account] = list.accounts;
     await expect(
       auth.validateCredentials(account.username, account.temporaryPassword),
-    ).rejects.toEqual(new AppError('ACCOUNT_EXPIRED'));
+    ).rejects.toEqual(authError('ACCOUNT_EXPIRED'));
   });
 });

@@ -17,7 +17,7 @@ describe('Session cookie behind HTTPS', () => {
   });
 
   it('is Secure and __Host- prefixed when a trusted proxy says the request came over HTTPS', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = new BrowserLikeClient(sut.app);
 
     const res = await browser.post(
@@ -37,7 +37,7 @@ describe('Session cookie behind HTTPS', () => {
   });
 
   it('is read back under its prefixed name', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = new BrowserLikeClient(sut.app);
     await browser.post(
       '/api/auth/login',
@@ -52,7 +52,7 @@ describe('Session cookie behind HTTPS', () => {
   });
 
   it('behind HTTPS reads only the __Host- cookie: the plain name is ignored', async () => {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const browser = new BrowserLikeClient(sut.app);
     // Signed in over plain HTTP: the token is in the unprefixed cookie.
     await browser.signIn(account.username, account.password);
@@ -76,7 +76,7 @@ describe('Session cookie behind HTTPS', () => {
   it('is not trusted from an untrusted proxy header', async () => {
     const direct = await createTestAppWithoutProxy();
     try {
-      const account = await issueAccount(direct.users);
+      const account = await issueAccount(direct.accounts);
       const res = await new BrowserLikeClient(direct.app).post(
         '/api/auth/login',
         { username: account.username, password: account.password },

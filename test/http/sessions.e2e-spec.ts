@@ -26,7 +26,7 @@ describe('Sessions, self-service', () => {
 
   /** One account signed in from `count` browsers, its password already changed. */
   async function signedInTwice() {
-    const account = await issueAccount(sut.users);
+    const account = await issueAccount(sut.accounts);
     const here = new BrowserLikeClient(sut.app);
     await here.signIn(account.username, account.password);
     const password = strongPassword();

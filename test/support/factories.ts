@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../server/users/user.entity';
-import type { UsersService } from '../../server/users/users.service';
+import type { AccountsService } from '../../server/accounts/accounts.service';
 
 let counter = 0;
 
@@ -15,10 +15,10 @@ export function strongPassword(): string {
 }
 
 export async function issueAccount(
-  users: UsersService,
+  accounts: AccountsService,
   overrides: { username?: string; role?: Role; expiresOn?: string | null } = {},
 ): Promise<{ username: string; password: string }> {
-  const issued = await users.createAccount({
+  const issued = await accounts.create({
     username: overrides.username ?? uniqueUsername(),
     role: overrides.role ?? 'user',
     expiresOn: overrides.expiresOn ?? null,

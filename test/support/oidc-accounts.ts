@@ -7,7 +7,7 @@ export async function activeUser(
   app: OidcTestApp,
   options: { role?: 'user' | 'admin' } = {},
 ): Promise<TestUser & { browser: TestBrowser; id: string }> {
-  const issued = await issueAccount(app.users, { role: options.role ?? 'user' });
+  const issued = await issueAccount(app.accounts, { role: options.role ?? 'user' });
   const browser = new TestBrowser(app.issuer);
   const signedIn = await browser.api('POST', '/api/auth/login', issued);
   if (signedIn.status !== 200) throw new Error(`sign-in answered ${signedIn.status}`);

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import * as oidc from 'openid-client';
 import { OidcClientsService, type CreateClientInput } from '../../server/oidc/oidc-clients.service';
+import { UsersService } from '../../server/users/users.service';
 import { createTestApp, type TestApp } from './test-app';
 import type { TestDatabase } from './test-database';
 import { totp } from './totp';
@@ -19,6 +20,7 @@ export function freePort(): Promise<number> {
 
 export interface OidcTestApp extends TestApp {
   issuer: string;
+  users: UsersService;
   clients: OidcClientsService;
 }
 
@@ -31,7 +33,12 @@ export async function startOidcApp(
   const issuer = `http://127.0.0.1:${port}`;
   const app = await createTestApp({ PUBLIC_URL: issuer, ...env }, shared);
   await app.app.listen(port, '127.0.0.1');
-  return { ...app, issuer, clients: app.app.get(OidcClientsService) };
+  return {
+    ...app,
+    issuer,
+    users: app.app.get(UsersService),
+    clients: app.app.get(OidcClientsService),
+  };
 }
 
 /**

@@ -18,7 +18,8 @@ export async function withEnv<T>(env: Record<string, string>, work: () => Promis
 }
 
 /**
- * The service layer without HTTP, on `db`: configuration, database, hashing, policy and users, plus
+ * The service layer without HTTP, on `db`: configuration, database, hashing, policy, users and
+ * accounts, plus
  * whatever `extra` adds. Settings are read while the module is built, so `env` applies to it alone.
  * Close it with `moduleRef.close()`. A module that includes AuthModule registers a passport
  * strategy process-wide: keep at most one of those open at a time.
@@ -30,7 +31,7 @@ export async function createServiceModule(
 ): Promise<TestingModule> {
   return withEnv(env, async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [...domainModules({ url: db.url }), ...(extra.imports ?? [])],
+      imports: [...domainModules({ database: { url: db.url } }), ...(extra.imports ?? [])],
       providers: extra.providers ?? [],
     }).compile();
     await moduleRef.init();

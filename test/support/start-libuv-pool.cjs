@@ -1,4 +1,3 @@
 // Preloaded with `node --require`: uses libuv's thread pool before the entry point can size it, as
 // a module evaluated ahead of start-hashing-threads.ts would.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('node:crypto').randomFill(new Uint8Array(1), () => undefined);
+globalThis.process.getBuiltinModule('node:crypto').randomFill(new Uint8Array(1), () => undefined);

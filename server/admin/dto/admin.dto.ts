@@ -1,25 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
+import { PagingQueryDto } from '../../http/paging.dto';
 import { ROLES, type Role } from '../../users/user.entity';
 import { ACCOUNT_STATES, type AccountState } from '../account-state';
 
 export const ACCOUNT_SORTS = ['username', 'lastSignInAt', 'expiresOn', 'createdAt'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
-export const MAX_PAGE_SIZE = 100;
 
-export class ListAccountsQueryDto {
+export class ListAccountsQueryDto extends PagingQueryDto {
   @ApiPropertyOptional({ description: 'Part of the username (case-insensitive).', maxLength: 64 })
   @IsOptional()
   @IsString()
@@ -45,22 +41,6 @@ export class ListAccountsQueryDto {
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
 }
 
 export class IssueAccountDto {

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MAX_PAGE_SIZE } from './admin.dto';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PagingQueryDto } from '../../http/paging.dto';
 
 /** A kind ("sign_in.failed") or the part before its dot ("sign_in", "account"). */
 export const KIND_FILTER = /^[a-z_]{1,32}(\.[a-z_]{1,32})?$/;
 
-export class SecurityLogQueryDto {
+export class SecurityLogQueryDto extends PagingQueryDto {
   @ApiPropertyOptional({
     description: 'A kind (sign_in.failed) or a kind prefix (sign_in, account, mfa).',
     example: 'sign_in',
@@ -43,22 +42,6 @@ export class SecurityLogQueryDto {
   @IsString()
   @MaxLength(10, { context: { max: 10 } })
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
 }
 
 export class SecurityLogEventDto {
@@ -70,6 +53,15 @@ export class SecurityLogEventDto {
   @ApiProperty({ type: String, nullable: true }) targetUsername: string | null;
   @ApiProperty({ type: String, nullable: true }) ipAddress: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Chrome 131 (Windows)',
+    description:
+      'The browser and system the server read from userAgent; null when it knows neither.',
+  })
+  device: string | null;
+
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

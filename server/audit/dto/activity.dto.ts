@@ -24,6 +24,15 @@ export class ActivityDto {
   userAgent: string | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Chrome 131 (Windows)',
+    description:
+      'The browser and system the server read from userAgent; null when it knows neither.',
+  })
+  device: string | null;
+
+  @ApiProperty({
     type: 'object',
     additionalProperties: true,
     example: { reason: 'wrong_password' },

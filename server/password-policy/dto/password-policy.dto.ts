@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { PasswordPolicyDescription, PolicyRule, PolicyRuleCode } from '../password-policy';
+import type {
+  AnyPolicyRuleCode,
+  PasswordPolicyDescription,
+  PolicyRule,
+  PolicyRuleCode,
+} from '../password-policy';
 
 const RULE_CODES: PolicyRuleCode[] = [
   'MIN_LENGTH',
@@ -14,8 +19,11 @@ const RULE_CODES: PolicyRuleCode[] = [
 ];
 
 export class PolicyRuleDto implements PolicyRule {
-  @ApiProperty({ enum: RULE_CODES })
-  code: PolicyRuleCode;
+  @ApiProperty({
+    example: RULE_CODES[0],
+    description: `Tobira's rules: ${RULE_CODES.join(', ')}; a replacement policy may add its own codes.`,
+  })
+  code: AnyPolicyRuleCode;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { min: 10 } })
   params: Record<string, number>;

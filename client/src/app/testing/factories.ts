@@ -86,6 +86,7 @@ export function anActivityEvent(overrides: Partial<ActivityEvent> = {}): Activit
     ipAddress: '203.0.113.10',
     userAgent:
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    device: 'Chrome 131 (Windows)',
     detail: {},
     ...overrides,
   };

@@ -4,6 +4,7 @@ import { RouterLink } from '@angular/router';
 import { Role } from '../../core/session/session';
 import { loadLatest } from '../../shared/load/load';
 import { Pager } from '../../shared/pager/pager';
+import { pageCountOf, rangeOf } from '../../shared/pager/paging';
 import { AccountQuery, AccountSort, AccountState, AdminApi } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
 import { AdminNav } from './admin-nav';
@@ -102,16 +103,8 @@ export class AccountListPage {
     const load = this.load();
     return load.status === 'ready' ? load.value : null;
   });
-  protected readonly pageCount = computed(() => {
-    const page = this.page();
-    return page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
-  });
-  protected readonly range = computed(() => {
-    const page = this.page();
-    if (!page || page.total === 0) return null;
-    const from = (page.page - 1) * page.pageSize + 1;
-    return { from, to: from + page.items.length - 1, total: page.total };
-  });
+  protected readonly pageCount = computed(() => pageCountOf(this.page()));
+  protected readonly range = computed(() => rangeOf(this.page()));
 
   protected search(): void {
     const { q, role, state, sort } = this.form.getRawValue();

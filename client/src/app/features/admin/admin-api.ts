@@ -2,6 +2,7 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Role } from '../../core/session/session';
+import type { Paged } from '../../shared/pager/paging';
 
 /** What the server says about an account (docs/api.md, "Account administration"). */
 export type AccountState = 'active' | 'password_change_pending' | 'disabled' | 'expired' | 'locked';
@@ -26,12 +27,7 @@ export interface Account {
   readonly createdAt: string;
 }
 
-export interface AccountPage {
-  readonly items: readonly Account[];
-  readonly total: number;
-  readonly page: number;
-  readonly pageSize: number;
-}
+export type AccountPage = Paged<Account>;
 
 export interface AccountQuery {
   readonly q: string;
@@ -72,15 +68,12 @@ export interface SecurityLogEvent {
   readonly targetUsername: string | null;
   readonly ipAddress: string | null;
   readonly userAgent: string | null;
+  /** The browser and system, as the server reads userAgent. */
+  readonly device: string | null;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-export interface SecurityLogResults {
-  readonly items: readonly SecurityLogEvent[];
-  readonly total: number;
-  readonly page: number;
-  readonly pageSize: number;
-}
+export type SecurityLogResults = Paged<SecurityLogEvent>;
 
 export interface SecurityLogQuery {
   readonly kind: string;

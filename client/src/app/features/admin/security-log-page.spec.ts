@@ -15,6 +15,7 @@ function anEvent(overrides: Partial<SecurityLogEvent> = {}): SecurityLogEvent {
     targetUsername: 'tanaka',
     ipAddress: '203.0.113.7',
     userAgent: null,
+    device: null,
     detail: { reason: 'wrong_password' },
     ...overrides,
   };

@@ -4,6 +4,7 @@ import { activityLabel } from '../../shared/activity-labels/activity-labels';
 import { formatDateTime } from '../../shared/date-time/date-time';
 import { loadLatest } from '../../shared/load/load';
 import { Pager } from '../../shared/pager/pager';
+import { pageCountOf, rangeOf } from '../../shared/pager/paging';
 import { AdminApi, SecurityLogEvent, SecurityLogQuery } from './admin-api';
 import { AdminNav } from './admin-nav';
 
@@ -108,16 +109,8 @@ export class SecurityLogPage {
         detail: securityLogDetail(event),
       })) ?? [],
   );
-  protected readonly pageCount = computed(() => {
-    const page = this.page();
-    return page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1;
-  });
-  protected readonly range = computed(() => {
-    const page = this.page();
-    if (!page || page.total === 0) return null;
-    const from = (page.page - 1) * page.pageSize + 1;
-    return { from, to: from + page.items.length - 1, total: page.total };
-  });
+  protected readonly pageCount = computed(() => pageCountOf(this.page()));
+  protected readonly range = computed(() => rangeOf(this.page()));
 
   protected search(): void {
     const { kind, username, from, to } = this.form.getRawValue();

@@ -16,6 +16,8 @@ export interface ActivityEvent {
   readonly actorUsername: string | null;
   readonly ipAddress: string | null;
   readonly userAgent: string | null;
+  /** "Chrome 131 (Windows)", as the server reads userAgent; null when it recognises neither part. */
+  readonly device: string | null;
   readonly detail: Readonly<Record<string, unknown>>;
 }
 

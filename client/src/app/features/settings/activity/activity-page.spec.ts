@@ -48,6 +48,7 @@ describe(ActivityPage.name, () => {
         detail: { reason: 'wrong_password' },
         ipAddress: null,
         userAgent: null,
+        device: null,
       }),
     ]);
 
@@ -79,9 +80,9 @@ describe(ActivityPage.name, () => {
     ]);
   });
 
-  it('keeps the whole User-Agent at hand, shortening one it does not recognise', async () => {
+  it('keeps the whole User-Agent at hand, shortening one the server did not recognise', async () => {
     const unknown = `SomeAgent/1.0 ${'x'.repeat(60)}`;
-    await answer([anActivityEvent({ userAgent: unknown }), anActivityEvent()]);
+    await answer([anActivityEvent({ userAgent: unknown, device: null }), anActivityEvent()]);
     const [first, second] = Array.from(sut.querySelectorAll('tbody tr td:last-child [title]'));
     expect(first.getAttribute('title')).toBe(unknown);
     expect(textOf(first)).toBe(`${unknown.slice(0, 40)}…`);

@@ -3,15 +3,14 @@ import { RouterLink } from '@angular/router';
 import { activityActor, activityLabel } from '../../../shared/activity-labels/activity-labels';
 import { formatDateTime } from '../../../shared/date-time/date-time';
 import { ActivityApi, ActivityEvent } from './activity-api';
-import { summarizeUserAgent } from './user-agent';
 
 /** How much of an unrecognised User-Agent the table shows; the rest is in its title. */
 const RAW_USER_AGENT_LENGTH = 40;
 
-function browserOf(userAgent: string | null): string {
+/** The server's summary of the browser; the start of the raw string when it had none. */
+function browserOf({ userAgent, device }: ActivityEvent): string {
   if (!userAgent) return '-';
-  const summary = summarizeUserAgent(userAgent);
-  if (summary) return summary;
+  if (device) return device;
   return userAgent.length > RAW_USER_AGENT_LENGTH
     ? `${userAgent.slice(0, RAW_USER_AGENT_LENGTH)}…`
     : userAgent;
@@ -35,7 +34,7 @@ export class ActivityPage {
       label: activityLabel(event),
       actor: activityActor(event),
       ipAddress: event.ipAddress ?? '-',
-      browser: browserOf(event.userAgent),
+      browser: browserOf(event),
       userAgent: event.userAgent,
     })),
   );

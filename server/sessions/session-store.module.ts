@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { usersConfig } from '../users/users.config';
+import { Session } from './session.entity';
+import { sessionsConfig } from './sessions.config';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+/**
+ * Owns the `sessions` table, without HTTP: what the CLI needs to end an account's sessions, and
+ * what SessionsModule serves over HTTP.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Session]),
+    ConfigModule.forFeature(sessionsConfig),
+    ConfigModule.forFeature(usersConfig),
+  ],
+  providers: [SessionsRepository, SessionsService],
+  exports: [SessionsService],
+})
+export class SessionStoreModule {}
