@@ -156,12 +156,13 @@ export class OidcAccountsService {
     );
   }
 
-  /** Ends the portal session the provider session `sessionUid` relied on (RP-initiated logout). */
-  async endLinkedSession(sessionUid: string): Promise<void> {
-    await this.dataSource.query(
-      `DELETE FROM sessions WHERE id = (SELECT session_id FROM oidc_session_links WHERE key = $1)`,
+  /** The portal session the provider session `sessionUid` relies on, if it is still there. */
+  async linkedSession(sessionUid: string): Promise<string | null> {
+    const rows: { session_id: string }[] = await this.dataSource.query(
+      'SELECT session_id FROM oidc_session_links WHERE key = $1',
       [`session:${sessionUid}`],
     );
+    return rows[0]?.session_id ?? null;
   }
 
   /**

@@ -473,7 +473,9 @@ export class OidcProviderService
     const token = this.cookie.read(req);
     if (token) await this.sessions.revokeByToken(token);
     const uid = ctx.oidc.session?.uid;
-    if (uid) await this.accounts.endLinkedSession(uid);
+    const linked = uid ? await this.accounts.linkedSession(uid) : null;
+    // The sessions' owner ends it, as a sign-out would.
+    if (linked) await this.sessions.revoke(linked);
   }
 
   /** Client rules of a registered client, for the interaction. */
