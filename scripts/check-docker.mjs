@@ -43,6 +43,28 @@ if (!compose) {
   check(/^\s+lb:/m.test(resolved) && /^\s+db:/m.test(resolved), 'compose has db, app and lb');
   check(/replicas: ['"]?[2-9]/.test(resolved), 'compose runs two or more app replicas');
   check(!/POSTGRES_PASSWORD:\s/.test(resolved), 'no database password in compose.yaml itself');
+  // The operator's view (docs/operations.md): readiness gates nginx, the metrics port stays on
+  // compose's own network, and a stop leaves the server time to finish its requests.
+  const app = resolved.split(/^ {2}app:$/m)[1]?.split(/^ {2}\S/m)[0] ?? '';
+  check(
+    /\/api\/health\/ready\b/.test(app),
+    "compose's app health check is readiness (/api/health/ready)",
+  );
+  const metricsPort = app.match(/METRICS_PORT:\s*['"]?(\d+)/)?.[1];
+  check(
+    Boolean(metricsPort),
+    `compose's app serves metrics on a port of their own (METRICS_PORT: ${metricsPort})`,
+  );
+  check(
+    !new RegExp(`(published|target):\\s*['"]?${metricsPort}\\b|['"]${metricsPort}:`).test(resolved),
+    'no service publishes the metrics port',
+  );
+  const grace = app.match(/stop_grace_period:\s*(\d+)s/)?.[1];
+  const drain = app.match(/SHUTDOWN_TIMEOUT_SECONDS:\s*['"]?(\d+)/)?.[1];
+  check(
+    Number(grace) > Number(drain),
+    `Docker waits longer (stop_grace_period ${grace}s) than the server drains (SHUTDOWN_TIMEOUT_SECONDS ${drain})`,
+  );
   const composeNode = resolved.match(/^\s+NODE_IMAGE:\s*['"]?([^'"\s]+)/m)?.[1];
   check(
     nodeImage.test(composeNode ?? ''),
@@ -74,6 +96,11 @@ if (!compose) {
     },
   );
   check(run.status === 0, `nginx -t accepts docker/nginx.conf ${run.stderr ?? run.error ?? ''}`);
+  check(
+    /^\s*proxy_set_header X-Request-Id \$request_id;/m.test(site) &&
+      !/location\s+\/metrics/.test(site),
+    'nginx sends its own X-Request-Id and does not proxy /metrics',
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -113,14 +140,34 @@ check(
   `the runtime stage runs as a non-root user (${user})`,
 );
 check(
-  /^HEALTHCHECK\s+.*\/api\/health/m.test(runtime.text),
-  'the runtime stage has a health check on /api/health',
+  /^HEALTHCHECK\s+.*\/api\/health\/ready\b/m.test(runtime.text),
+  'the runtime stage has a health check on readiness (/api/health/ready)',
 );
 const cmd = runtime.text.match(/^CMD\s+\[(.*)\]/m)?.[1] ?? '';
 check(
   cmd.includes('"dist/server/main.js"') && pkg.scripts['start:prod'] === 'node dist/server/main.js',
   'the image starts what `npm run start:prod` starts (dist/server/main.js)',
 );
+
+// The Grafana dashboard and the example alerts name only metrics the server has (its own, from
+// server/metrics/metrics.service.ts, and prom-client's default process metrics).
+{
+  const source = readFileSync(join(root, 'server/metrics/metrics.service.ts'), 'utf8');
+  const ours = new Set([...source.matchAll(/name: '(tobira_\w+)'/g)].map((m) => m[1]));
+  const known = (name) =>
+    ours.has(name.replace(/_(bucket|count|sum)$/, '')) || /^(process_|nodejs_|up$)/.test(name);
+  const dashboard = JSON.parse(readFileSync(join(root, 'docker/grafana-dashboard.json'), 'utf8'));
+  const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+  const alerts = readFileSync(join(root, 'docker/prometheus-alerts.yml'), 'utf8');
+  const named = [...exprs, alerts].flatMap((text) =>
+    [...text.matchAll(/\b((?:tobira|process|nodejs)_\w+)/g)].map((m) => m[1]),
+  );
+  const unknown = [...new Set(named)].filter((name) => !known(name));
+  check(
+    exprs.length > 0 && unknown.length === 0,
+    `the dashboard and the alerts use only metrics the server has${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+  );
+}
 
 // The runtime stage installs production dependencies only (`npm ci --omit=dev --omit=optional`):
 // every package the server's own code imports must be one, installed at the top of node_modules. A

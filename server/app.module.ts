@@ -11,6 +11,7 @@ import { DatabaseModule, DatabaseModuleOptions } from './database/database.modul
 import { HealthModule } from './health/health.module';
 import { AppErrorFilter } from './http/app-error.filter';
 import { RejectUnexpectedBody } from './http/json-body';
+import { MetricsModule } from './metrics/metrics.module';
 import { MfaModule } from './mfa/mfa.module';
 import type { TotpAuthenticator } from './mfa/totp-authenticator';
 import { TotpModule } from './mfa/totp.module';
@@ -74,6 +75,7 @@ export class TobiraModule {
         MfaModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         AdminModule,
         OidcModule,
       ],

@@ -15,6 +15,10 @@ import {
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 import { findClientDir, serveWebClient } from './web-client/web-client';
+import { GracefulShutdown } from './health/shutdown';
+import { bindLogContext, observeRequests } from './logging/request-context';
+import { processLogging } from './logging/root-logger';
+import { MetricsService } from './metrics/metrics.service';
 
 const API_PREFIX = 'api';
 
@@ -28,17 +32,21 @@ export function configureApp(
   // Answers are small and mostly no-store; hashing every body for an ETag was wasted work.
   app.set('etag', false);
   app.set('trust proxy', http.trustProxy);
+  const logging = processLogging();
   // The OpenID Connect provider's endpoints (forms, client authentication, its own headers) come
   // before the API's middleware.
   app.use(app.get(OidcProviderService).middleware());
   app.use(
     oneLayer([
+      // First: the request id, the request's time and log line, metrics, graceful shutdown.
+      observeRequests(logging.root, [app.get(GracefulShutdown), app.get(MetricsService)]),
       securityHeaders(`/${API_PREFIX}`),
       parseCookies,
       csrfProtection(http.cookieSecure),
       requireJsonContentType,
       parseJsonBody,
       rejectUnacceptableInput,
+      bindLogContext(logging),
     ]),
     middlewareErrorHandler,
   );

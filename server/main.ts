@@ -1,6 +1,6 @@
 // First: libuv's thread pool must be sized before any other module can use it.
 import { hashingThreads } from './password-hashing/start-hashing-threads';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TobiraModule } from './app.module';
@@ -12,10 +12,15 @@ import { resolveDatabase } from './database/resolve-database';
 import { readHttpConfig } from './http/http.config';
 import { readMfaSettings } from './mfa/mfa.config';
 import { readPasswordHashingSettings } from './password-hashing/password-hashing.config';
+import { GracefulShutdown, readShutdownTimeoutMs } from './health/shutdown';
+import { readLoggingConfig } from './logging/logging.config';
+import { createRootLogger, processLogging } from './logging/root-logger';
 
 async function bootstrap(): Promise<void> {
-  const logger = new ConsoleLogger('Tobira', { json: true, colors: false });
+  // JSON lines through pino (nestjs-pino's NestJS logger), secrets redacted: server/logging.
+  const logger = processLogging(createRootLogger(readLoggingConfig())).nest;
   Logger.overrideLogger(logger);
+  const shutdownTimeoutMs = readShutdownTimeoutMs();
   const threads = hashingThreads();
   Logger.log(
     {
@@ -77,9 +82,23 @@ async function bootstrap(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    Logger.log({ msg: 'stopping', signal }, 'Tobira');
+    // Stop accepting, answer what is in flight (bounded), then close: the pool closes last.
+    const shutdown = app.get(GracefulShutdown);
+    Logger.log(
+      { msg: 'stopping', signal, requestsInFlight: shutdown.requestsInFlight, shutdownTimeoutMs },
+      'Tobira',
+    );
+    const finished = await shutdown.drain(app.getHttpServer(), shutdownTimeoutMs);
+    Logger.log(
+      {
+        msg: finished ? 'requests finished' : 'shutdown timeout: requests cut',
+        left: shutdown.requestsInFlight,
+      },
+      'Tobira',
+    );
     await app.close();
     await database.stop();
+    Logger.log({ msg: 'stopped' }, 'Tobira');
     process.exit(0);
   };
   // Our own handlers rather than Nest's shutdown hooks: the embedded database must stop after the app.

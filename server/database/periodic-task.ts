@@ -1,5 +1,25 @@
 import type { Logger } from '@nestjs/common';
 
+/** One run of a periodic task: `counts` is what it deleted (null: nothing to do). */
+export interface PeriodicTaskRun {
+  task: string;
+  outcome: 'done' | 'failed';
+  counts: Record<string, number> | null;
+}
+
+/** Told of every run of every periodic task in the process (the metrics count upkeep this way). */
+export const periodicTaskRuns = new Set<(run: PeriodicTaskRun) => void>();
+
+function announce(run: PeriodicTaskRun): void {
+  for (const listener of periodicTaskRuns) {
+    try {
+      listener(run);
+    } catch {
+      // An observer's fault is its own.
+    }
+  }
+}
+
 /**
  * Database upkeep that runs at start-up and then every `everyMs`, in every instance: each task is
  * written so that running it twice, or in two instances at once, does no harm. A run still going
@@ -35,8 +55,12 @@ export class PeriodicTask {
       .then(
         (done) => {
           if (done) this.logger.log({ msg: this.name, ...done });
+          announce({ task: this.name, outcome: 'done', counts: done });
         },
-        (error: unknown) => this.logger.error({ msg: `${this.name} failed`, error: String(error) }),
+        (error: unknown) => {
+          this.logger.error({ msg: `${this.name} failed`, error: String(error) });
+          announce({ task: this.name, outcome: 'failed', counts: null });
+        },
       )
       .finally(() => (this.running = undefined));
   }

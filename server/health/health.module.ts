@@ -1,7 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { httpConfig } from '../http/http.config';
 import { HealthController } from './health.controller';
+import { GracefulShutdown } from './shutdown';
 
-@Module({ imports: [ConfigModule.forFeature(httpConfig)], controllers: [HealthController] })
+@Global()
+@Module({
+  imports: [ConfigModule.forFeature(httpConfig)],
+  controllers: [HealthController],
+  providers: [{ provide: GracefulShutdown, useFactory: () => new GracefulShutdown() }],
+  exports: [GracefulShutdown],
+})
 export class HealthModule {}

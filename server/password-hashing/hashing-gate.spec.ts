@@ -29,16 +29,16 @@ describe(HashingGate.name, () => {
     const results = [a, b, c].map((h) => sut.run(h.work));
     await flush();
     expect([a, b, c].map((h) => h.started.mock.calls.length)).toEqual([1, 1, 0]);
-    expect(sut.load).toEqual({ running: 2, queued: 1 });
+    expect(sut.load).toEqual({ running: 2, queued: 1, refused: 0 });
 
     a.finish();
     await flush();
     expect(c.started).toHaveBeenCalledTimes(1);
-    expect(sut.load).toEqual({ running: 2, queued: 0 });
+    expect(sut.load).toEqual({ running: 2, queued: 0, refused: 0 });
     b.finish();
     c.finish();
     await expect(Promise.all(results)).resolves.toEqual(['hashed', 'hashed', 'hashed']);
-    expect(sut.load).toEqual({ running: 0, queued: 0 });
+    expect(sut.load).toEqual({ running: 0, queued: 0, refused: 0 });
   });
 
   it('refuses with SERVER_BUSY at once when the queue is full, without running the work', async () => {
@@ -48,6 +48,8 @@ describe(HashingGate.name, () => {
     const second = sut.run(queued.work);
     await expect(sut.run(refused.work)).rejects.toEqual(new AppError('SERVER_BUSY'));
     expect(refused.started).not.toHaveBeenCalled();
+    // Counted for the metrics (tobira_hashing_refused_total).
+    expect(sut.load).toEqual({ running: 1, queued: 1, refused: 1 });
     running.finish();
     queued.finish();
     await expect(Promise.all([first, second])).resolves.toEqual(['hashed', 'hashed']);
@@ -68,12 +70,12 @@ describe(HashingGate.name, () => {
     expect(sut.load.queued).toBe(1);
     jest.advanceTimersByTime(1);
     await expect(outcome).resolves.toEqual(new AppError('SERVER_BUSY'));
-    expect(sut.load).toEqual({ running: 1, queued: 0 });
+    expect(sut.load).toEqual({ running: 1, queued: 0, refused: 1 });
 
     running.finish();
     await first;
     expect(waiting.started).not.toHaveBeenCalled();
-    expect(sut.load).toEqual({ running: 0, queued: 0 });
+    expect(sut.load).toEqual({ running: 0, queued: 0, refused: 1 });
   });
 
   it('frees the slot when the work fails', async () => {

@@ -18,13 +18,14 @@ interface Waiter {
 @Injectable()
 export class HashingGate {
   private running = 0;
+  private refused = 0;
   private readonly queue: Waiter[] = [];
 
   constructor(@Inject(hashingGateConfig.KEY) private readonly settings: HashingGateSettings) {}
 
-  /** Hashes running now and waiting now, for tests and diagnostics. */
-  get load(): { running: number; queued: number } {
-    return { running: this.running, queued: this.queue.length };
+  /** Hashes running now and waiting now, and those refused (SERVER_BUSY) since start: metrics. */
+  get load(): { running: number; queued: number; refused: number } {
+    return { running: this.running, queued: this.queue.length, refused: this.refused };
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
@@ -42,6 +43,7 @@ export class HashingGate {
       return Promise.resolve();
     }
     if (this.queue.length >= this.settings.queueLimit) {
+      this.refused += 1;
       return Promise.reject(new AppError('SERVER_BUSY'));
     }
     return new Promise((resolve, reject) => {
@@ -53,6 +55,7 @@ export class HashingGate {
         },
         timer: setTimeout(() => {
           this.queue.splice(this.queue.indexOf(waiter), 1);
+          this.refused += 1;
           reject(new AppError('SERVER_BUSY'));
         }, this.settings.queueWaitMs),
       };

@@ -8,10 +8,17 @@ import {
   type SecurityEventSink,
 } from './security-event';
 
-/** Emits security events to the audit log, then to the sinks an application added. */
+/**
+ * Told of every event once the audit log has written it, at once and synchronously (the metrics
+ * count sign-ins this way); unlike the audit sinks an application adds, not a setting.
+ */
+export type SecurityEventListener = (event: SecurityEvent) => void;
+
+/** Emits security events to the audit log, then to the listeners and the sinks an application added. */
 @Injectable()
 export class SecurityEvents {
   private readonly logger = new Logger('SecurityEvents');
+  private readonly listeners = new Set<SecurityEventListener>();
 
   constructor(
     @Inject(SECURITY_EVENT_SINK) private readonly sink: SecurityEventSink,
@@ -20,6 +27,7 @@ export class SecurityEvents {
 
   async emit(event: SecurityEvent, manager?: EntityManager): Promise<void> {
     await this.sink.record(event, manager);
+    this.notify(event);
     await this.tellSinks(event);
   }
 
@@ -30,9 +38,26 @@ export class SecurityEvents {
       ...recorded,
       written: () => {
         recorded.written();
+        this.notify(event);
         void this.tellSinks(event);
       },
     };
+  }
+
+  /** Adds a listener; the answer removes it. A listener that throws never fails the emitter. */
+  listen(listener: SecurityEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(event: SecurityEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // An observer's fault is its own: the event is recorded already.
+      }
+    }
   }
 
   private async tellSinks(event: SecurityEvent): Promise<void> {

@@ -19,6 +19,8 @@ export interface Principal {
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
+  /** The session guard checked this request's session (with `principal` set when it was valid). */
+  sessionChecked?: boolean;
 }
 
 export const CurrentPrincipal = createParamDecorator(

@@ -22,6 +22,8 @@ export class SessionGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = this.cookie.read(req);
+    // Read by the request metrics (server/metrics): this request needed a session.
+    req.sessionChecked = true;
     const principal = token ? await this.sessions.authenticate(token) : null;
     if (!principal) throw new AppError('UNAUTHENTICATED');
     req.principal = principal;

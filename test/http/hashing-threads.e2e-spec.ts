@@ -164,7 +164,7 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
           .stdout()
           .split('\n')
           .filter((line) => line.includes('"hashing threads"'))
-          .map((line) => (JSON.parse(line) as { message: Record<string, unknown> }).message);
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
         expect(logged).toEqual([
           expect.objectContaining({
             msg: 'hashing threads',

@@ -431,7 +431,14 @@ describe('The journey over HTTP', () => {
 
 /** Every route the server has that needs a session, from Express's own routing table. */
 function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
-  const publicPaths = ['/api/auth/login', '/api/health', '/api/config', '/api/password-policy'];
+  const publicPaths = [
+    '/api/auth/login',
+    '/api/health',
+    '/api/health/live',
+    '/api/health/ready',
+    '/api/config',
+    '/api/password-policy',
+  ];
   const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
   return router.stack
     .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs'))

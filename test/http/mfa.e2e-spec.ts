@@ -515,7 +515,14 @@ describe('Start-up without the MFA key in production (server/main.ts)', () => {
 });
 
 function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
-  const publicPaths = ['/api/auth/login', '/api/health', '/api/config', '/api/password-policy'];
+  const publicPaths = [
+    '/api/auth/login',
+    '/api/health',
+    '/api/health/live',
+    '/api/health/ready',
+    '/api/config',
+    '/api/password-policy',
+  ];
   const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
   return router.stack
     .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs'))
