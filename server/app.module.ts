@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { MfaModule } from './mfa/mfa.module';
 import type { TotpAuthenticator } from './mfa/totp-authenticator';
 import { TotpModule } from './mfa/totp.module';
+import { OidcModule } from './oidc/oidc.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PasskeysModule } from './passkeys/passkeys.module';
 import type { PasswordHasher } from './password-hashing/password-hasher';
@@ -78,6 +79,7 @@ export class TobiraModule {
         HealthModule,
         MetricsModule,
         AdminModule,
+        OidcModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AppErrorFilter },

@@ -5,6 +5,7 @@ import { parseCookies } from './http/cookies';
 import { csrfProtection, XSRF_COOKIE, XSRF_HEADER } from './http/csrf';
 import type { HttpConfig } from './http/http.config';
 import { oneLayer } from './http/one-layer';
+import { OidcProviderService } from './oidc/oidc-provider.service';
 import {
   middlewareErrorHandler,
   parseJsonBody,
@@ -32,6 +33,9 @@ export function configureApp(
   app.set('etag', false);
   app.set('trust proxy', http.trustProxy);
   const logging = processLogging();
+  // The OpenID Connect provider's endpoints (forms, client authentication, its own headers) come
+  // before the API's middleware.
+  app.use(app.get(OidcProviderService).middleware());
   app.use(
     oneLayer([
       // First: the request id, the request's time and log line, metrics, graceful shutdown.

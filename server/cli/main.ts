@@ -21,6 +21,15 @@ import { UsersError } from '../users/users.errors';
 import { type AccountSummary, UsersService } from '../users/users.service';
 import { CliCommand, OutputFormat, parseCli, UsageError, USAGE } from './cli-args';
 import { CliModule } from './cli.module';
+import { OidcClientsError } from '../oidc/oidc-clients.errors';
+import {
+  isOidcCommand,
+  OIDC_USAGE,
+  type OidcCommand,
+  parseOidcCli,
+  runOidcCommand,
+  UsageError as OidcUsageError,
+} from '../oidc/oidc-cli';
 
 function printIssued(issued: Omit<IssuedAccount, 'id'>, json: boolean): void {
   // The same fields, in the same order, whichever path issued the password.
@@ -129,7 +138,9 @@ async function readUsernames(file: string | null): Promise<string[] | undefined>
     .filter((line) => line !== '');
 }
 
-async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
+async function execute(
+  command: Exclude<CliCommand, { kind: 'help' }> | OidcCommand,
+): Promise<void> {
   try {
     hashingThreads();
   } catch (error) {
@@ -148,6 +159,10 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
       },
     );
     try {
+      if (isOidc(command)) {
+        await runOidcCommand(app, command);
+        return;
+      }
       const users = app.get(UsersService);
       const accounts = app.get(AccountsService);
       const organizations = app.get(ContractProvisioning);
@@ -210,6 +225,10 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
   }
 }
 
+function isOidc(command: CliCommand | OidcCommand): command is OidcCommand {
+  return command.kind.startsWith('client-') || command.kind.startsWith('oidc-');
+}
+
 function fail(code: string, message: string, json: boolean, exitCode: number): void {
   process.stderr.write(
     json ? `${JSON.stringify({ error: { code, message } })}\n` : `error: ${message}\n`,
@@ -219,24 +238,28 @@ function fail(code: string, message: string, json: boolean, exitCode: number): v
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
-  let command: CliCommand;
+  let command: CliCommand | OidcCommand;
   try {
-    command = parseCli(argv);
+    command = isOidcCommand(argv) ? parseOidcCli(argv) : parseCli(argv);
   } catch (error) {
-    if (error instanceof UsageError) {
-      fail('USAGE', `${error.message}\n\n${USAGE}`, json, 2);
+    if (error instanceof UsageError || error instanceof OidcUsageError) {
+      fail('USAGE', `${error.message}\n\n${USAGE}\n\n${OIDC_USAGE}`, json, 2);
       return;
     }
     throw error;
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n\n${OIDC_USAGE}\n`);
     return;
   }
   try {
     await execute(command);
   } catch (error) {
-    if (error instanceof UsersError || error instanceof OrganizationsError) {
+    if (
+      error instanceof UsersError ||
+      error instanceof OrganizationsError ||
+      error instanceof OidcClientsError
+    ) {
       fail(error.code, error.message, json, 1);
     } else if (error instanceof ConfigError) fail('CONFIG', error.message, json, 2);
     else if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {

@@ -7,6 +7,7 @@ import { SignInThrottles1764700000000 } from './migrations/1764700000000-SignInT
 import { MfaThrottle1764900000000 } from './migrations/1764900000000-MfaThrottle';
 import { AccountListOrder1765000000000 } from './migrations/1765000000000-AccountListOrder';
 import { AttemptReservations1765100000000 } from './migrations/1765100000000-AttemptReservations';
+import { OpenIdConnect1766000000000 } from './migrations/1766000000000-OpenIdConnect';
 import { Passkeys1766100000000 } from './migrations/1766100000000-Passkeys';
 
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   MfaThrottle1764900000000,
   AccountListOrder1765000000000,
   AttemptReservations1765100000000,
+  OpenIdConnect1766000000000,
   Passkeys1766100000000,
 ];
 

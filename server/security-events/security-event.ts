@@ -33,7 +33,17 @@ export type SecurityEventKind =
   | 'passkey.registered'
   | 'passkey.renamed'
   | 'passkey.deleted'
-  | 'passkey.refused';
+  | 'passkey.refused'
+  | 'oidc.client_created'
+  | 'oidc.client_secret_rotated'
+  | 'oidc.client_disabled'
+  | 'oidc.signing_key_rotated'
+  | 'oidc.authorized'
+  | 'oidc.token_issued'
+  | 'oidc.token_refreshed'
+  | 'oidc.token_revoked'
+  | 'oidc.logout'
+  | 'oidc.refused';
 
 export type ActorKind = 'user' | 'admin' | 'operator' | 'system';
 

@@ -91,6 +91,18 @@ export const routes: Routes = [
               import('./features/settings/activity/activity-page').then((m) => m.ActivityPage),
           },
           {
+            path: 'connect/continue/:uid',
+            title: $localize`:@@title.oidcContinue:アプリケーションに戻ります`,
+            loadComponent: () =>
+              import('./features/oidc/oidc-continue-page').then((m) => m.OidcContinuePage),
+          },
+          {
+            path: 'connect/consent/:uid',
+            title: $localize`:@@title.oidcConsent:アプリケーションの許可`,
+            loadComponent: () =>
+              import('./features/oidc/oidc-consent-page').then((m) => m.OidcConsentPage),
+          },
+          {
             path: 'password',
             title: $localize`:@@title.password:パスワード変更`,
             loadComponent: () =>

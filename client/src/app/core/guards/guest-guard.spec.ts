@@ -39,4 +39,9 @@ describe(guestGuard.name, () => {
       '/password/required?returnUrl=%2Fsettings',
     );
   });
+
+  it('sends a user with a temporary password to the forced change (nothing remembered)', async () => {
+    TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
+    expect(await navigateTo('/login')).toBe('/password/required');
+  });
 });

@@ -178,4 +178,14 @@ describe(LoginPage.name, () => {
     await fixture.whenStable();
     expect(TestBed.inject(Router).url).toBe('/password/required');
   });
+
+  it('keeps the remembered page through the forced change (an application sign-in)', async () => {
+    await render('/login?returnUrl=%2Fconnect%2Fcontinue%2Fabc');
+    await signIn();
+    http.expectOne('/api/auth/login').flush(aSession({ passwordChangeRequired: true }));
+    await fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe(
+      '/password/required?returnUrl=%2Fconnect%2Fcontinue%2Fabc',
+    );
+  });
 });

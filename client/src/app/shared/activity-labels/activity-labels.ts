@@ -37,6 +37,12 @@ function signInFailure(reason: unknown): string {
   }
 }
 
+/** The application an OpenID Connect event is about (its registered name). */
+function clientOf(event: LabelledEvent): string {
+  const { client, clientId } = event.detail;
+  return typeof client === 'string' ? client : typeof clientId === 'string' ? clientId : '-';
+}
+
 function mfaPassed(factor: unknown): string {
   switch (factor) {
     case 'recovery_code':
@@ -156,6 +162,24 @@ export function activityLabel(event: LabelledEvent): string {
       return $localize`:@@activity.kind.passkeyDeleted:パスキーの削除`;
     case 'passkey.refused':
       return $localize`:@@activity.kind.passkeyRefused:パスキーの確認失敗`;
+    case 'oidc.authorized':
+      return $localize`:@@activity.kind.oidcAuthorized:アプリケーションへのログイン (${clientOf(event)}:client:)`;
+    case 'oidc.token_issued':
+      return $localize`:@@activity.kind.oidcTokenIssued:アプリケーションへのトークン発行 (${clientOf(event)}:client:)`;
+    case 'oidc.token_refreshed':
+      return $localize`:@@activity.kind.oidcTokenRefreshed:アプリケーションのトークン更新 (${clientOf(event)}:client:)`;
+    case 'oidc.token_revoked':
+      return $localize`:@@activity.kind.oidcTokenRevoked:アプリケーションのトークン失効 (${clientOf(event)}:client:)`;
+    case 'oidc.logout':
+      return $localize`:@@activity.kind.oidcLogout:アプリケーションからのログアウト (${clientOf(event)}:client:)`;
+    case 'oidc.refused':
+      return $localize`:@@activity.kind.oidcRefused:アプリケーションへのログイン拒否 (${clientOf(event)}:client:)`;
+    case 'oidc.client_created':
+      return $localize`:@@activity.kind.oidcClientCreated:アプリケーションの登録 (${clientOf(event)}:client:)`;
+    case 'oidc.client_secret_rotated':
+      return $localize`:@@activity.kind.oidcClientSecretRotated:アプリケーションのシークレット再発行 (${clientOf(event)}:client:)`;
+    case 'oidc.client_disabled':
+      return $localize`:@@activity.kind.oidcClientDisabled:アプリケーションの無効化 (${clientOf(event)}:client:)`;
     default:
       return $localize`:@@activity.kind.other:その他のセキュリティ操作 (${event.kind}:kind:)`;
   }

@@ -33,4 +33,30 @@ describe(PasswordRequiredPage.name, () => {
     expect(TestBed.inject(SessionStore).passwordChangeRequired()).toBe(false);
     expect(TestBed.inject(Router).url).toBe('/');
   });
+
+  it('goes on to the remembered page (an application sign-in) once the password is changed', async () => {
+    setUpRouter([
+      stubRoute(''),
+      stubRoute('password/required'),
+      stubRoute('connect/continue/:uid'),
+    ]);
+    TestBed.inject(SessionStore).set(aSession({ passwordChangeRequired: true }));
+    await TestBed.inject(Router).navigateByUrl(
+      '/password/required?returnUrl=%2Fconnect%2Fcontinue%2Fabc',
+    );
+    const http = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(PasswordRequiredPage);
+    const sut = fixture.nativeElement as HTMLElement;
+    http.expectOne('/api/password-policy').flush(aManualPolicy());
+    await fixture.whenStable();
+
+    type(sut, '#current-password', 'Temp#Pass01');
+    type(sut, '#new-password', 'Sakura-2025-spring');
+    type(sut, '#new-password-confirmation', 'Sakura-2025-spring');
+    buttonNamed(sut, '変更').click();
+    http.expectOne({ method: 'POST', url: '/api/auth/password' }).flush(aSession());
+    await fixture.whenStable();
+
+    expect(TestBed.inject(Router).url).toBe('/connect/continue/abc');
+  });
 });
