@@ -32,8 +32,25 @@ export interface ClientRules {
   requireMfa: boolean;
 }
 
-/** amr values (RFC 8176) of a second factor: a TOTP code, or a recovery code ("rc", Tobira's). */
-export const SECOND_FACTORS = ['otp', 'rc'];
+/**
+ * amr values (RFC 8176) of a second factor: a TOTP code, a recovery code ("rc", Tobira's), or a
+ * passkey ("hwk": proof of possession of a key held by an authenticator).
+ */
+export const SECOND_FACTORS = ['otp', 'rc', 'hwk'];
+
+/**
+ * The amr of a portal sign-in: how the session began (`method` of its `sign_in.succeeded`, a
+ * passkey alone being both factors: possession, and the user verification the passkey demands)
+ * and the factor of its MFA step, if any.
+ */
+export function amrOf(method: string | null, factor: string | null): string[] {
+  if (method === 'passkey') return ['hwk', 'user'];
+  const amr = ['pwd'];
+  if (factor === 'totp') amr.push('otp');
+  if (factor === 'recovery_code') amr.push('rc');
+  if (factor === 'passkey') amr.push('hwk');
+  return amr;
+}
 
 /**
  * The portal's account rules as the OpenID Connect provider applies them: at the authorization
@@ -116,21 +133,23 @@ export class OidcAccountsService {
     sessionId: string,
     userId: string,
   ): Promise<{ authTime: Date; amr: string[] } | null> {
-    const rows: { created_at: Date; factor: string | null }[] = await this.dataSource.query(
-      `SELECT s.created_at,
-              (SELECT a.detail ->> 'factor' FROM audit_events a
-                WHERE a.target_user_id = s.user_id AND a.kind = 'sign_in.mfa_passed'
-                  AND a.occurred_at >= s.created_at
-                ORDER BY a.occurred_at DESC LIMIT 1) AS factor
-         FROM sessions s WHERE s.id = $1 AND s.user_id = $2`,
-      [sessionId, userId],
-    );
+    const rows: { created_at: Date; method: string | null; factor: string | null }[] =
+      await this.dataSource.query(
+        `SELECT s.created_at,
+                (SELECT a.detail ->> 'method' FROM audit_events a
+                  WHERE a.target_user_id = s.user_id AND a.kind = 'sign_in.succeeded'
+                    AND a.occurred_at >= s.created_at
+                  ORDER BY a.occurred_at LIMIT 1) AS method,
+                (SELECT a.detail ->> 'factor' FROM audit_events a
+                  WHERE a.target_user_id = s.user_id AND a.kind = 'sign_in.mfa_passed'
+                    AND a.occurred_at >= s.created_at
+                  ORDER BY a.occurred_at DESC LIMIT 1) AS factor
+           FROM sessions s WHERE s.id = $1 AND s.user_id = $2`,
+        [sessionId, userId],
+      );
     const row = rows[0];
     if (!row) return null;
-    const amr = ['pwd'];
-    if (row.factor === 'totp') amr.push('otp');
-    if (row.factor === 'recovery_code') amr.push('rc');
-    return { authTime: row.created_at, amr };
+    return { authTime: row.created_at, amr: amrOf(row.method, row.factor) };
   }
 
   /** Remembers that the interaction `uid` signed in with the portal session `sessionId`. */
