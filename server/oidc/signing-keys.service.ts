@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -31,6 +31,7 @@ function newKey(): PrivateJwk {
 @Injectable()
 export class SigningKeysService {
   private readonly box: SecretBox;
+  private readonly logger = new Logger('OidcSigningKeys');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -67,14 +68,32 @@ export class SigningKeysService {
           ORDER BY retired_at DESC NULLS FIRST, created_at DESC`,
         [RETIRED_KEY_PUBLISHED_MS / 1000],
       );
-      if (rows.length === 0) return [await this.insert(manager, false)];
-      return rows.map(
-        (row) =>
-          JSON.parse(
-            this.box.open(row.sealed_jwk, `oidc-signing-key:${row.kid}`).toString('utf8'),
-          ) as PrivateJwk,
-      );
+      const keys: PrivateJwk[] = [];
+      for (const row of rows) {
+        const key = this.openKey(row);
+        if (key) keys.push(key);
+      }
+      if (keys.length > 0) return keys;
+      // None (the first start), or none that opens: MFA_ENCRYPTION_KEY was replaced. A new key
+      // signs from now on; the ones that cannot be read are retired, as a rotation would.
+      return [await this.insert(manager, rows.length > 0)];
     });
+  }
+
+  /** A stored key, or null (logged) where it was sealed under another MFA_ENCRYPTION_KEY. */
+  private openKey(row: { kid: string; sealed_jwk: string }): PrivateJwk | null {
+    try {
+      return JSON.parse(
+        this.box.open(row.sealed_jwk, `oidc-signing-key:${row.kid}`).toString('utf8'),
+      ) as PrivateJwk;
+    } catch (error) {
+      this.logger.warn({
+        msg: 'an OpenID Connect signing key cannot be opened with MFA_ENCRYPTION_KEY; it is not used',
+        kid: row.kid,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return null;
+    }
   }
 
   /**

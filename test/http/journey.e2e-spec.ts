@@ -1,6 +1,7 @@
 import * as argon2 from 'argon2';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { issueAccount, strongPassword, uniqueUsername } from '../support/factories';
+import { authenticatedRoutes } from '../support/routes';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { snapshotTables } from '../support/test-database';
 
@@ -434,28 +435,3 @@ describe('The journey over HTTP', () => {
 });
 
 /** Every route the server has that needs a session, from Express's own routing table. */
-function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
-  const publicPaths = [
-    '/api/auth/login',
-    '/api/auth/passkey/options',
-    '/api/auth/passkey/login',
-    '/api/health',
-    '/api/health/live',
-    '/api/health/ready',
-    '/api/config',
-    '/api/password-policy',
-  ];
-  const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
-  return router.stack
-    .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs'))
-    .flatMap((layer) =>
-      Object.keys(layer.route!.methods)
-        .filter((m): m is 'get' | 'post' => m === 'get' || m === 'post')
-        .map((method) => ({ method, path: layer.route!.path })),
-    )
-    .filter((r) => r.path.startsWith('/api/') && !publicPaths.includes(r.path));
-}
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-}

@@ -6,6 +6,7 @@ import type { SecurityEvent } from '../../server/security-events/security-event'
 import { AuditLogSink } from '../../server/audit/audit-log.sink';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { issueAccount, strongPassword } from '../support/factories';
+import { authenticatedRoutes } from '../support/routes';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { base32Decode, secretOfUri, totp } from '../support/totp';
 
@@ -519,29 +520,3 @@ describe('Start-up without the MFA key in production (server/main.ts)', () => {
     expect(run.stderr).toContain('configuration: MFA_ENCRYPTION_KEY is not a 32-byte key');
   });
 });
-
-function authenticatedRoutes(app: TestApp): { method: 'get' | 'post'; path: string }[] {
-  const publicPaths = [
-    '/api/auth/login',
-    '/api/auth/passkey/options',
-    '/api/auth/passkey/login',
-    '/api/health',
-    '/api/health/live',
-    '/api/health/ready',
-    '/api/config',
-    '/api/password-policy',
-  ];
-  const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
-  return router.stack
-    .filter((layer) => layer.route && !layer.route.path.startsWith('/api/docs'))
-    .flatMap((layer) =>
-      Object.keys(layer.route!.methods)
-        .filter((m): m is 'get' | 'post' => m === 'get' || m === 'post')
-        .map((method) => ({ method, path: layer.route!.path })),
-    )
-    .filter((r) => r.path.startsWith('/api/') && !publicPaths.includes(r.path));
-}
-
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
