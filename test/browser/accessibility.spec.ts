@@ -12,16 +12,18 @@ for (const locale of ['ja-JP', 'en-US']) {
       const submit = locale === 'ja-JP' ? '変更' : 'Change';
 
       await page.goto('/login');
-      await expect(page.getByRole('button', { name: login })).toBeVisible();
+      // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+      await page.waitForLoadState('networkidle');
+      await expect(page.getByRole('button', { name: login, exact: true })).toBeVisible();
       await expectNoSeriousViolations(page, 'login');
 
-      await page.getByRole('button', { name: login }).click();
+      await page.getByRole('button', { name: login, exact: true }).click();
       await expect(page.getByRole('alert')).toBeVisible();
       await expectNoSeriousViolations(page, 'login with errors');
 
       await page.locator('input[autocomplete~="username"]').fill(account.username);
       await page.locator('input[autocomplete="current-password"]').fill(account.temporaryPassword);
-      await page.getByRole('button', { name: login }).click();
+      await page.getByRole('button', { name: login, exact: true }).click();
       await expect(page).toHaveURL(/\/password\/required$/);
       await expectNoSeriousViolations(page, 'forced change');
 

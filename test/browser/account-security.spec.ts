@@ -16,6 +16,8 @@ const WIDE = { width: 1280, height: 720 };
 
 async function signIn(page: Page, username: string, password: string, submit: string) {
   await page.goto('/login');
+  // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+  await page.waitForLoadState('networkidle');
   await page.locator('input[autocomplete~="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.getByRole('button', { name: submit, exact: true }).click();

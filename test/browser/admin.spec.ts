@@ -79,6 +79,7 @@ test.describe('Account administration in the browser', () => {
       '状態',
       '有効期限',
       '多要素認証',
+      'パスキー',
       '最終ログイン',
     ]);
     await screenshot(page, 'admin-02-list');

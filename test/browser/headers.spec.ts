@@ -24,7 +24,7 @@ test.describe('The served page', () => {
     expect(headers['x-powered-by']).toBeUndefined();
     expect(nonce).toBeDefined();
     await expect(page.locator('app-root')).toHaveAttribute('ngcspnonce', nonce!);
-    await expect(page.getByRole('button', { name: 'ログイン' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'ログイン', exact: true })).toBeVisible();
     expect(violations).toEqual([]);
   });
 });

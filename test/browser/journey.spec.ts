@@ -6,9 +6,11 @@ const POLICY_TEXT =
 
 async function signIn(page: Page, username: string, password: string) {
   await page.goto('/login');
+  // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('ユーザ名', { exact: true }).fill(username);
   await page.getByLabel('パスワード', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
 async function changePassword(page: Page, current: string, next: string, confirmation = next) {
@@ -24,6 +26,8 @@ test.describe('The manual’s journey in Japanese', () => {
 
     // ログイン
     await page.goto('/login');
+    // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+    await page.waitForLoadState('networkidle');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
     await expect(page.getByText('管理機能').first()).toBeVisible();
     await expect(page.getByText('ユーザ名とパスワードを入力してください。')).toBeVisible();
@@ -188,12 +192,14 @@ test.describe('The journey in English', () => {
   }) => {
     const account = issueAccount();
     await page.goto('/login');
+    // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+    await page.waitForLoadState('networkidle');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     await screenshot(page, 'en-01-login');
     await page.getByLabel('Username', { exact: true }).fill(account.username);
     await page.getByLabel('Password', { exact: true }).fill(account.temporaryPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     await expect(page).toHaveURL(/\/password\/required$/);
     await expect(page.getByRole('heading', { name: 'Change password' })).toBeVisible();

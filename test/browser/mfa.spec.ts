@@ -86,6 +86,8 @@ for (const locale of Object.keys(TEXT) as Locale[]) {
 
     async function signIn(page: Page, username: string, password: string) {
       await page.goto('/login');
+      // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+      await page.waitForLoadState('networkidle');
       await page.getByLabel(t.username, { exact: true }).fill(username);
       await page.getByLabel(t.password, { exact: true }).fill(password);
       await page.getByRole('button', { name: t.login, exact: true }).click();

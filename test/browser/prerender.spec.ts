@@ -68,7 +68,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2));
       await expectLoginPage(page, TEXTS[locale]);
       // The stylesheet applies too: the primary button's blue, not the browser's grey.
-      await expect(page.getByRole('button', { name: TEXTS[locale].submit })).toHaveCSS(
+      await expect(page.getByRole('button', { name: TEXTS[locale].submit, exact: true })).toHaveCSS(
         'background-color',
         'rgb(0, 23, 193)',
       );

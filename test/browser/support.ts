@@ -52,6 +52,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The login form, by its autocomplete attributes (the same in both languages). */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');
+  // Hydrated first: a click in the instant the prerendered page hands over to Angular can be lost.
+  await page.waitForLoadState('networkidle');
   await page.locator('input[autocomplete~="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
