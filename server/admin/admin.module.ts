@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
+import { OidcClientsModule } from '../oidc/oidc.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { usersConfig } from '../users/users.config';
 import { UsersModule } from '../users/users.module';
 import { AccountInContractGuard } from './account-in-contract.guard';
 import { AccountListQuery } from './account-list.query';
 import { AdminAccountsController } from './admin-accounts.controller';
+import { AdminOidcClientsController } from './admin-oidc-clients.controller';
 import { AdminRoleGuard } from './admin-role.guard';
 import { AdminSecurityLogController } from './admin-security-log.controller';
 import { ContractAccounts } from './contract-accounts.service';
@@ -18,11 +20,12 @@ import { ContractSecurityLog } from './contract-security-log.service';
   imports: [
     AccountsModule,
     AuditModule,
+    OidcClientsModule,
     OrganizationsModule,
     UsersModule,
     ConfigModule.forFeature(usersConfig),
   ],
-  controllers: [AdminAccountsController, AdminSecurityLogController],
+  controllers: [AdminAccountsController, AdminSecurityLogController, AdminOidcClientsController],
   providers: [
     AccountListQuery,
     ContractAccounts,
