@@ -30,6 +30,19 @@ export interface Account {
 
 export type AccountPage = Paged<Account>;
 
+/** An application the contract's accounts may sign in to (GET /api/admin/oidc-clients). */
+export interface OidcClientView {
+  readonly name: string;
+  readonly clientId: string;
+  readonly type: 'confidential' | 'public';
+  readonly redirectUris: readonly string[];
+  /** Bound to this contract, or open to the accounts of every contract. */
+  readonly scope: 'contract' | 'all';
+  readonly consent: boolean;
+  readonly requireMfa: boolean;
+  readonly disabled: boolean;
+}
+
 export interface AccountQuery {
   readonly q: string;
   readonly role: Role | '';
@@ -112,6 +125,10 @@ export class AdminApi {
       if (query[name]) params = params.set(name, query[name]);
     }
     return this.http.get<SecurityLogResults>('/api/admin/audit', { params });
+  }
+
+  oidcClients(): Observable<readonly OidcClientView[]> {
+    return this.http.get<readonly OidcClientView[]>('/api/admin/oidc-clients');
   }
 
   find(id: string): Observable<Account> {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink, RouterLinkActive } from '@angular/router';
 
-/** The admin area's own pages: the account list and the security log. */
+/** The admin area's own pages: the account list, the security log and the applications. */
 @Component({
   selector: 'app-admin-nav',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -24,6 +24,14 @@ import { RouterLink, RouterLinkActive } from '@angular/router';
         class="admin-nav__link"
         i18n="@@admin.nav.securityLog"
         >セキュリティログ</a
+      >
+      <a
+        routerLink="/admin/apps"
+        routerLinkActive="admin-nav__link--current"
+        ariaCurrentWhenActive="page"
+        class="admin-nav__link"
+        i18n="@@admin.nav.apps"
+        >アプリケーション</a
       >
     </nav>
   `,

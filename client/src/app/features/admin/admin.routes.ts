@@ -15,6 +15,11 @@ export const ADMIN_ROUTES: Routes = [
     loadComponent: () => import('./security-log-page').then((m) => m.SecurityLogPage),
   },
   {
+    path: 'apps',
+    title: $localize`:@@title.adminApps:アプリケーション`,
+    loadComponent: () => import('./apps-page').then((m) => m.AppsPage),
+  },
+  {
     path: 'accounts/new',
     title: $localize`:@@title.adminIssue:アカウントを発行`,
     canDeactivate: [confirmLeavingUnkept],

@@ -1,5 +1,6 @@
+import { DOCUMENT } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
-import { Injectable, inject } from '@angular/core';
+import { Injectable, InjectionToken, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 
 /** `GET /api/oidc/interaction/:uid/consent` (docs/integrating.md). */
@@ -38,7 +39,11 @@ export function isInteractionUid(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
 }
 
-/** Leaves the app for a URL of this server (the provider), by a full page load. */
-export function leaveFor(url: string): void {
-  window.location.assign(url);
-}
+/** Leaves the app for a URL of this server (the provider), by a full page load; replaced in tests. */
+export const LEAVE_FOR = new InjectionToken<(url: string) => void>('LEAVE_FOR', {
+  providedIn: 'root',
+  factory: () => {
+    const document = inject(DOCUMENT);
+    return (url: string) => document.location.assign(url);
+  },
+});

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { ActivatedRoute } from '@angular/router';
-import { ConsentRequest, OidcApi, isInteractionUid, leaveFor } from './oidc-api';
+import { ConsentRequest, LEAVE_FOR, OidcApi, isInteractionUid } from './oidc-api';
 
 /** What a scope lets the application see, in the user's words. */
 function scopeLabel(scope: string): string {
@@ -65,6 +65,7 @@ function scopeLabel(scope: string): string {
 export class OidcConsentPage implements OnInit {
   private readonly route = inject(ActivatedRoute);
   private readonly api = inject(OidcApi);
+  private readonly leaveFor = inject(LEAVE_FOR);
   protected readonly request = signal<ConsentRequest | null>(null);
   protected readonly failed = signal(false);
   protected readonly pending = signal(false);
@@ -91,7 +92,7 @@ export class OidcConsentPage implements OnInit {
     if (this.pending()) return;
     this.pending.set(true);
     this.api.decide(this.uid, approve).subscribe({
-      next: ({ redirectTo }) => leaveFor(redirectTo),
+      next: ({ redirectTo }) => this.leaveFor(redirectTo),
       error: () => {
         this.pending.set(false);
         this.request.set(null);

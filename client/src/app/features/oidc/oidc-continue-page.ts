@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
 import { ActivatedRoute } from '@angular/router';
-import { isInteractionUid, leaveFor } from './oidc-api';
+import { LEAVE_FOR, isInteractionUid } from './oidc-api';
 
 /**
  * Where an application's sign-in comes back to after /login (and the MFA step and the forced
@@ -21,9 +21,10 @@ import { isInteractionUid, leaveFor } from './oidc-api';
 })
 export class OidcContinuePage implements OnInit {
   private readonly route = inject(ActivatedRoute);
+  private readonly leaveFor = inject(LEAVE_FOR);
 
   ngOnInit(): void {
     const uid = this.route.snapshot.paramMap.get('uid');
-    if (isInteractionUid(uid)) leaveFor(`/api/oidc/interaction/${uid}`);
+    if (isInteractionUid(uid)) this.leaveFor(`/api/oidc/interaction/${uid}`);
   }
 }
