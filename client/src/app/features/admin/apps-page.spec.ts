@@ -46,7 +46,12 @@ describe(AppsPage.name, () => {
       facts: Object.fromEntries(
         Array.from(card.querySelectorAll('dl > div')).map((div) => [
           textOf(div.querySelector('dt')),
-          textOf(div.querySelector('dd')),
+          // A list (the redirect URIs) one item after another.
+          div.querySelector('dd li')
+            ? Array.from(div.querySelectorAll('dd li'))
+                .map((li) => textOf(li))
+                .join(' ')
+            : textOf(div.querySelector('dd')),
         ]),
       ),
     }));

@@ -1,4 +1,3 @@
-import { TestBed } from '@angular/core/testing';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { setUpRouter } from '../../testing/router';
 import { LEAVE_FOR } from './oidc-api';
@@ -25,10 +24,13 @@ describe(OidcContinuePage.name, () => {
     expect(leaveFor).toHaveBeenCalledExactlyOnceWith('/api/oidc/interaction/Abc_12-x');
   });
 
-  it('follows nothing that is not an interaction id', async () => {
-    await open(`/connect/continue/${encodeURIComponent('..%2F..%2Flogout')}`);
-    await open(`/connect/continue/${'a'.repeat(65)}`);
+  it.each([
+    ['a path', encodeURIComponent('../../logout')],
+    ['too long', 'a'.repeat(65)],
+    ['other characters', 'abc.def'],
+  ])('follows nothing that is not an interaction id (%s)', async (_label, uid) => {
+    const sut = await open(`/connect/continue/${uid}`);
+    expect(sut.querySelector('h1')).not.toBeNull();
     expect(leaveFor).not.toHaveBeenCalled();
-    expect(TestBed.inject(LEAVE_FOR)).toBe(leaveFor);
   });
 });
