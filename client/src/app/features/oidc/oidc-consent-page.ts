@@ -34,10 +34,10 @@ function scopeLabel(scope: string): string {
             <li>{{ label(scope) }}</li>
           }
         </ul>
-        <div class="actions">
+        <div class="section-actions consent-actions">
           <button
             type="button"
-            class="primary"
+            class="button button--primary"
             [disabled]="pending()"
             (click)="decide(true)"
             i18n="@@oidc.consent.allow"
@@ -46,6 +46,7 @@ function scopeLabel(scope: string): string {
           </button>
           <button
             type="button"
+            class="button button--secondary"
             [disabled]="pending()"
             (click)="decide(false)"
             i18n="@@oidc.consent.deny"
