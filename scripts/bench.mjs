@@ -3,10 +3,11 @@
 // Each module default-exports `async function (ctx)` returning `{ title, markdown }`, with
 // ctx = { databaseUrl, dist, log, port }: a server URL on which it may create and drop its own
 // databases, the build to run, a logger, and the first of the ports it may use (BENCH_PORT, 3220).
+// `npm run bench -- oidc auth` runs only those modules and keeps the other sections of the file.
 // Not part of `npm test` or CI: it takes minutes and wants the machine to itself.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,6 +61,27 @@ async function settingsOfBuild() {
         .pool
     : null;
   return { argon2, gate, threads };
+}
+
+/**
+ * A run of some modules only (`npm run bench -- oidc`): the other modules' sections of the file
+ * are kept as the earlier run wrote them, and the header says so.
+ */
+async function keptFromEarlier(out, sections) {
+  const earlier = await readFile(out, 'utf8').catch(() => '');
+  const titles = new Set(sections.map((s) => s.title));
+  const chunks = earlier
+    .split(/^(?=## )/m)
+    .filter((c) => c.startsWith('## ') && !c.startsWith('## Machine and versions'))
+    .filter((c) => !titles.has(c.slice(3, c.indexOf('\n')).trim()))
+    .map((c) => `${c.trimEnd()}\n`);
+  if (chunks.length === 0) return { chunks };
+  const when = /on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(earlier)?.[1] ?? 'an earlier run';
+  const note = `
+This run measured only ${only.map((m) => `bench/${m}.mjs`).join(', ')} (the last sections); the
+sections before them are kept from the run of ${when} UTC, on the machine and build it described.
+`;
+  return { chunks, note };
 }
 
 const embedded = process.env.DATABASE_URL
@@ -129,9 +151,10 @@ autocannon took a fifth of a core at 8,000 requests per second (0.21 cores in th
 08:36), timed answers inside its own busy event loop, and spent 0.45 ms of CPU per sign-in against
 wrk's 0.07 ms.
 `;
-  const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
   const out = join(root, 'docs/benchmarks.md');
-  await writeFile(out, `${header}\n${body}`);
+  const fresh = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`);
+  const { chunks, note } = only.length > 0 ? await keptFromEarlier(out, sections) : { chunks: [] };
+  await writeFile(out, `${header}${note ?? ''}\n${[...chunks, ...fresh].join('\n')}`);
   log(`wrote ${out}`);
 } finally {
   await embedded?.stop();
