@@ -63,7 +63,8 @@ export async function startRelyingParty(options: string[] = []): Promise<Relying
   const name = `RP ${randomBytes(3).toString('hex')}`;
   const sessions = new Map<string, AppSession>();
   const cookieName = `rp_${randomBytes(4).toString('hex')}`;
-  let config: oidc.Configuration | undefined;
+  // Discovered once the app listens and is registered (its redirect URI names its port).
+  const discovered: { config?: oidc.Configuration } = {};
   let base = '';
 
   const sessionOf = (req: IncomingMessage, res: ServerResponse): AppSession => {
@@ -87,7 +88,7 @@ export async function startRelyingParty(options: string[] = []): Promise<Relying
       session.state = oidc.randomState();
       delete session.claims;
       delete session.error;
-      const to = oidc.buildAuthorizationUrl(config!, {
+      const to = oidc.buildAuthorizationUrl(discovered.config!, {
         redirect_uri: `${base}/callback`,
         scope: 'openid profile',
         code_challenge: await oidc.calculatePKCECodeChallenge(session.verifier),
@@ -100,7 +101,7 @@ export async function startRelyingParty(options: string[] = []): Promise<Relying
     }
     if (url.pathname === '/callback') {
       try {
-        const tokens = await oidc.authorizationCodeGrant(config!, url, {
+        const tokens = await oidc.authorizationCodeGrant(discovered.config!, url, {
           pkceCodeVerifier: session.verifier,
           expectedState: session.state,
         });
@@ -154,7 +155,7 @@ export async function startRelyingParty(options: string[] = []): Promise<Relying
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = createClient(['--name', name, '--redirect-uri', `${base}/callback`, ...options]);
-  config = await oidc.discovery(
+  discovered.config = await oidc.discovery(
     new URL(ISSUER),
     client.clientId,
     undefined,
