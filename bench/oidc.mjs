@@ -163,21 +163,8 @@ export default async function run(ctx) {
   const db = await freshDatabase(ctx.databaseUrl, 'tobira_bench_oidc');
   const base = `http://127.0.0.1:${ctx.port}`;
   const env = { PUBLIC_URL: base, OIDC_CODE_SECONDS: '600', OIDC_REFRESH_TOKEN_DAYS: '1' };
-  let server = await startServer({
-    dist: ctx.dist,
-    databaseUrl: db.url,
-    port: ctx.port,
-    logDir,
-    name: 'server-oidc',
-    env,
-  });
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
-  try {
-    // Accounts with a live portal session each (no password is checked here), and a confidential
-    // client registered the way an operator does it: the built CLI.
-    await seed(db.url, ACCOUNTS, 'bench-not-a-hash');
-    await server.stop();
-    server = await startServer({
+  const start = () =>
+    startServer({
       dist: ctx.dist,
       databaseUrl: db.url,
       port: ctx.port,
@@ -185,6 +172,15 @@ export default async function run(ctx) {
       name: 'server-oidc',
       env,
     });
+  // Started once for the migrations, then again after the seed: a process that has seen nothing.
+  let server = await start();
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+  try {
+    // Accounts with a live portal session each (no password is checked here), and a confidential
+    // client registered the way an operator does it: the built CLI.
+    await seed(db.url, ACCOUNTS, 'bench-not-a-hash');
+    await server.stop();
+    server = await start();
     const client = JSON.parse(
       execFileSync(
         process.execPath,

@@ -49,6 +49,23 @@ describe('OpenID Connect: a passkey satisfies --require-mfa', () => {
     return { ...user, authenticator };
   }
 
+  /** Asks `optionsPath` for a challenge, and answers it at `answerPath` with the user's passkey. */
+  async function usePasskey(
+    browser: TestBrowser,
+    authenticator: SoftwareAuthenticator,
+    optionsPath: string,
+    answerPath: string,
+  ): Promise<void> {
+    const options = await browser.api('POST', optionsPath);
+    expect(options.status).toBe(200);
+    const answered = await browser.api('POST', answerPath, {
+      credential: authenticator.get(
+        (await options.json()) as PublicKeyCredentialRequestOptionsJSON,
+      ),
+    });
+    expect(answered.status).toBe(200);
+  }
+
   /** The rest of an authorization in `browser`, signed in already: the tokens of its code. */
   async function tokensFor(rp: Awaited<ReturnType<typeof relyingParty>>, browser: TestBrowser) {
     const request = await authorizationRequest(rp.config, rp.redirectUri);
@@ -82,14 +99,12 @@ describe('OpenID Connect: a passkey satisfies --require-mfa', () => {
     );
     expect(early.callback).toBeUndefined();
 
-    const options = await browser.api('POST', '/api/auth/mfa/passkey/options');
-    expect(options.status).toBe(200);
-    const passed = await browser.api('POST', '/api/auth/mfa/passkey', {
-      credential: user.authenticator.get(
-        (await options.json()) as PublicKeyCredentialRequestOptionsJSON,
-      ),
-    });
-    expect(passed.status).toBe(200);
+    await usePasskey(
+      browser,
+      user.authenticator,
+      '/api/auth/mfa/passkey/options',
+      '/api/auth/mfa/passkey',
+    );
 
     const tokens = await tokensFor(rp, browser);
     expect(tokens.claims()!.amr).toEqual(['pwd', 'hwk']);
@@ -100,14 +115,12 @@ describe('OpenID Connect: a passkey satisfies --require-mfa', () => {
     const user = await passkeyUser();
     const rp = await relyingParty(sut, { requireMfa: true });
     const browser = new TestBrowser(sut.issuer);
-    const options = await browser.api('POST', '/api/auth/passkey/options');
-    expect(options.status).toBe(200);
-    const signedIn = await browser.api('POST', '/api/auth/passkey/login', {
-      credential: user.authenticator.get(
-        (await options.json()) as PublicKeyCredentialRequestOptionsJSON,
-      ),
-    });
-    expect(signedIn.status).toBe(200);
+    await usePasskey(
+      browser,
+      user.authenticator,
+      '/api/auth/passkey/options',
+      '/api/auth/passkey/login',
+    );
 
     const tokens = await tokensFor(rp, browser);
     expect(tokens.claims()!.amr).toEqual(['hwk', 'user']);
