@@ -3,10 +3,12 @@ import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { SessionStoreModule } from '../sessions/session-store.module';
 import { usersConfig } from '../users/users.config';
 import { UsersModule } from '../users/users.module';
 import { AccountInContractGuard } from './account-in-contract.guard';
 import { AccountListQuery } from './account-list.query';
+import { AdminAccountSessionsController } from './admin-account-sessions.controller';
 import { AdminAccountsController } from './admin-accounts.controller';
 import { AdminRoleGuard } from './admin-role.guard';
 import { AdminSecurityLogController } from './admin-security-log.controller';
@@ -19,10 +21,11 @@ import { ContractSecurityLog } from './contract-security-log.service';
     AccountsModule,
     AuditModule,
     OrganizationsModule,
+    SessionStoreModule,
     UsersModule,
     ConfigModule.forFeature(usersConfig),
   ],
-  controllers: [AdminAccountsController, AdminSecurityLogController],
+  controllers: [AdminAccountsController, AdminSecurityLogController, AdminAccountSessionsController],
   providers: [
     AccountListQuery,
     ContractAccounts,

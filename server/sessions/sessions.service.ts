@@ -161,11 +161,19 @@ export class SessionsService {
   }
 
   /** The user's live sessions, newest activity first (timed-out ones are not shown). */
-  async listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
-    const rows = await this.repository.listLive(principal.userId, this.config.idleTimeoutMs / 1000);
+  listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
+    return this.listForAccount(principal.userId, principal.sessionId);
+  }
+
+  /**
+   * An account's live sessions as `listForUser` describes them, for whoever may see them (its
+   * contract's administrator): `current` marks the viewer's own session, when it is one of them.
+   */
+  async listForAccount(userId: string, viewerSessionId: string): Promise<SessionSummaryDto[]> {
+    const rows = await this.repository.listLive(userId, this.config.idleTimeoutMs / 1000);
     return rows.map((row) => ({
       id: row.id,
-      current: row.id === principal.sessionId,
+      current: row.id === viewerSessionId,
       ...summarizeUserAgent(row.user_agent),
       ipAddress: row.ip_address,
       signedInAt: row.created_at.toISOString(),
