@@ -25,7 +25,11 @@ import { ContractSecurityLog } from './contract-security-log.service';
     UsersModule,
     ConfigModule.forFeature(usersConfig),
   ],
-  controllers: [AdminAccountsController, AdminSecurityLogController, AdminAccountSessionsController],
+  controllers: [
+    AdminAccountsController,
+    AdminSecurityLogController,
+    AdminAccountSessionsController,
+  ],
   providers: [
     AccountListQuery,
     ContractAccounts,

@@ -122,7 +122,7 @@ export class PasskeysService {
   /** The options of `navigator.credentials.create`, once the password was typed again. */
   async startRegistration(
     principal: Principal,
-    currentPassword: string,
+    currentPassword: string | undefined,
     client: ClientInfo,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     await this.confirmation.confirm(principal, currentPassword, client, 'passkey_register');
@@ -223,7 +223,7 @@ export class PasskeysService {
   async remove(
     principal: Principal,
     id: string,
-    currentPassword: string,
+    currentPassword: string | undefined,
     client: ClientInfo,
   ): Promise<void> {
     await this.confirmation.confirm(principal, currentPassword, client, 'passkey_delete');

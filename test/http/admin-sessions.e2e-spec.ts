@@ -44,7 +44,11 @@ describe('An account’s sessions, for its contract’s administrator', () => {
     const password = strongPassword();
     const changed = await browser.post(
       '/api/auth/password',
-      { currentPassword: temporaryPassword, newPassword: password, newPasswordConfirmation: password },
+      {
+        currentPassword: temporaryPassword,
+        newPassword: password,
+        newPasswordConfirmation: password,
+      },
       { headers },
     );
     expect(changed.status).toBe(200);
@@ -59,8 +63,8 @@ describe('An account’s sessions, for its contract’s administrator', () => {
         { name: uniqueUsername('corp'), plan: 'ココナワーク', startsOn: null, admins: 1, users: 1 },
         today(),
       );
-    const [admin, user] = ['admin', 'user'].map(
-      (role) => list.accounts.find((a) => a.role === role)!,
+    const [admin, user] = ['admin', 'user'].map((role) =>
+      list.accounts.find((a) => a.role === role)!,
     );
     const [userId] = await sut.db.dataSource.query<{ id: string }[]>(
       'SELECT id FROM users WHERE username = $1',
