@@ -7,6 +7,7 @@ import { aSession, aSessionSummary, anErrorBody } from '../../../testing/factori
 import { setUpRouter, stubRoute } from '../../../testing/router';
 import { SessionSummary } from './sessions-api';
 import { SessionsPage } from './sessions-page';
+import { answerConfirmation } from '../../../testing/confirmation';
 
 const THIS = aSessionSummary({
   id: '6f1c2a4e-0000-4000-8000-00000000000a',
@@ -45,6 +46,7 @@ describe(SessionsPage.name, () => {
   });
 
   afterEach(() => {
+    answerConfirmation(http);
     http.verify();
     sut.remove();
   });
