@@ -614,7 +614,8 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
 
         // Nothing more: signed out at the end, and the login page says why.
         await page.clock.fastForward('30:00');
-        await expect(page).toHaveURL(/\/login$/);
+        // Signing in again comes back to the page that was open.
+        await expect(page).toHaveURL(/\/login\?returnUrl=%2Fsettings$/);
         await expect(page.getByRole('status')).toContainText(t.idleSignedOut);
         await expectNoSeriousViolations(page, 'idle signed out');
         await screenshot(page, `ux-${tag}-idle-signed-out`);
