@@ -55,7 +55,7 @@ describe(ConfirmPasswordField.name, () => {
     http.verify();
   });
 
-  it('does not hold a window that ends within its margin', async () => {
+  it('does not hold a window that ends within its margin', () => {
     const http = TestBed.inject(HttpTestingController);
     const confirmation = TestBed.inject(RecentConfirmation);
     confirmation.refresh();
