@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { base32Decode, totp } from '../support/totp';
-import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 import {
+  createContract,
   expectNoSeriousViolations,
   issueAccount,
   screenshot,
@@ -15,32 +12,6 @@ import {
 // Issue #17, the rest of points 3, 6 and 9: what was typed survives the idle timeout, the account
 // page lists the account's sessions, and turning MFA on asks for the password once. Both
 // languages, a desk's width and a phone's, asserting what the user sees, axe on every new state.
-
-const ROOT = join(__dirname, '..', '..');
-
-function createContract(admins: number, users: number) {
-  const out = execFileSync(
-    process.execPath,
-    [
-      `${E2E_DIST}/server/cli/main.js`,
-      'org',
-      'create',
-      '--name',
-      `e2e-h4-${randomBytes(4).toString('hex')}`,
-      '--plan',
-      'ココナワーク',
-      '--admins',
-      String(admins),
-      '--users',
-      String(users),
-      '--json',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
-  );
-  return JSON.parse(out) as {
-    accounts: { username: string; role: 'admin' | 'user'; temporaryPassword: string }[];
-  };
-}
 
 const TEXT = {
   'ja-JP': {

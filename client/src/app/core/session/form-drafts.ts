@@ -4,6 +4,7 @@ import { Title } from '@angular/platform-browser';
 import { NavigationEnd, NavigationStart, Router } from '@angular/router';
 import { filter } from 'rxjs';
 import { SessionStore } from './session-store';
+import { webStorage } from './web-storage';
 
 /** This tab's draft (sessionStorage: gone with the tab, never shared with another one). */
 const DRAFT_KEY = 'tobira.formDraft';
@@ -170,10 +171,6 @@ export class FormDrafts {
   }
 
   private storage(): Storage | null {
-    try {
-      return this.document.defaultView?.sessionStorage ?? null;
-    } catch {
-      return null;
-    }
+    return webStorage(this.document, 'sessionStorage');
   }
 }

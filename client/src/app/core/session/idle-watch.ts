@@ -7,6 +7,7 @@ import { IDLE_STATE, SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
 import { ConfigApi } from '../config/config-api';
 import { FormDrafts } from './form-drafts';
 import { SessionStore } from './session-store';
+import { webStorage } from './web-storage';
 
 /** Shared by the tabs of this browser: the last time any of them heard from the server. */
 const ACTIVITY_KEY = 'tobira.lastActivity';
@@ -125,10 +126,6 @@ export class IdleWatch {
   }
 
   private storage(): Storage | null {
-    try {
-      return this.document.defaultView?.localStorage ?? null;
-    } catch {
-      return null;
-    }
+    return webStorage(this.document, 'localStorage');
   }
 }
