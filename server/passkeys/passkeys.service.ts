@@ -14,12 +14,8 @@ import type { ClientInfo } from '../http/client-info';
 import { SessionsService } from '../sessions/sessions.service';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError } from '../http/app-error';
-import {
-  isSignedIn,
-  type MfaSignedIn,
-  MfaSignIn,
-  type MfaStepFailure,
-} from '../mfa/mfa-sign-in.service';
+import { MfaSignIn } from '../mfa/mfa-sign-in.service';
+import { isSignedIn, type MfaSignedIn, type MfaStepFailure } from '../sessions/second-factor';
 import { mfaError } from '../mfa/mfa.errors';
 import { authError, type AuthErrorCode } from '../auth/auth.errors';
 import { passkeyError } from './passkeys.errors';
