@@ -8,7 +8,7 @@ import { SecurityEvents } from '../security-events/security-events.service';
 import type { Principal } from '../sessions/authenticated-request';
 import { SessionDto } from '../sessions/dto/session.dto';
 import { MFA_MAX_FAILED_ATTEMPTS } from '../sessions/mfa-pending';
-import { isSignedIn, type MfaSignedIn, type MfaStepFailure } from '../sessions/second-factor';
+import type { MfaSignedIn, MfaStepFailure } from '../sessions/second-factor';
 import { SessionsService } from '../sessions/sessions.service';
 import { MFA_CLOCK, type Clock } from './mfa-clock';
 import { mfaError } from './mfa.errors';
