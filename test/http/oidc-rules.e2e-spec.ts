@@ -6,50 +6,19 @@ import { issueAccount, strongPassword } from '../support/factories';
 import { activeUser, auditEvents, enableMfa } from '../support/oidc-accounts';
 import {
   authorizationRequest,
+  codeFor,
+  exchange,
+  oidcAppForSuite,
   relyingParty,
   runAuthorization,
-  startOidcApp,
+  signInTo,
   TestBrowser,
-  type OidcTestApp,
+  type RelyingParty as Rp,
   type TestUser,
 } from '../support/oidc-rp';
 
-const MFA_KEY = randomBytes(32).toString('base64');
-
 describe('OpenID Connect: single sign-on and the portal rules at every token', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
-
-  type Rp = Awaited<ReturnType<typeof relyingParty>>;
-
-  /** Code + PKCE for `rp` in `browser`, signing in as `user` when asked; the tokens. */
-  async function signInTo(rp: Rp, browser: TestBrowser, user?: TestUser, extra = {}) {
-    const request = await authorizationRequest(rp.config, rp.redirectUri, extra);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    if (!outcome.callback)
-      throw new Error(
-        `no callback (${outcome.stoppedAt?.status} ${outcome.stoppedAt?.headers.get('location')})`,
-      );
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
-    return { tokens, signedIn: outcome.signedIn, claims: tokens.claims()! };
-  }
-
-  /** The code of an authorization, not yet exchanged. */
-  async function codeFor(rp: Rp, browser: TestBrowser, user?: TestUser) {
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    return { ...request, callback: outcome.callback! };
-  }
+  const sut = oidcAppForSuite();
 
   describe('single sign-on', () => {
     it('signs in to a second application without a prompt, and portal sign-out ends it', async () => {
@@ -188,14 +157,9 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       const administrator = await admin();
       const user = await activeUser(sut);
       const rp = await relyingParty(sut);
-      const { callback, verifier, state } = await codeFor(rp, new TestBrowser(sut.issuer), user);
+      const code = await codeFor(rp, new TestBrowser(sut.issuer), user);
       await administrator.browser.api('POST', `/api/admin/accounts/${user.id}/disable`);
-      await expect(
-        oidc.authorizationCodeGrant(rp.config, callback, {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-        }),
-      ).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(exchange(rp, code)).rejects.toMatchObject({ error: 'invalid_grant' });
     });
 
     it('a locked account gets no token (refresh refused while the lock runs)', async () => {
@@ -281,15 +245,7 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
 });
 
 describe('OpenID Connect: consent screen, native apps and key rotation', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
+  const sut = oidcAppForSuite();
 
   it('--consent: the first sign-in waits for the user to allow the app, denial is access_denied', async () => {
     const user = await activeUser(sut);
@@ -399,17 +355,7 @@ describe('OpenID Connect: consent screen, native apps and key rotation', () => {
     expect(after.keys.map((k) => k.kid)).toEqual([rotated.kid, ...before.keys.map((k) => k.kid)]);
     const user = await activeUser(sut);
     const rp = await relyingParty(sut);
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
-    const outcome = await runAuthorization(
-      new TestBrowser(sut.issuer),
-      request.url,
-      rp.redirectUri,
-      user,
-    );
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
+    const { tokens } = await signInTo(rp, new TestBrowser(sut.issuer), user);
     const header = JSON.parse(
       Buffer.from(tokens.id_token!.split('.')[0], 'base64url').toString(),
     ) as {
