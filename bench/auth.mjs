@@ -90,7 +90,7 @@ function rawVerifyRate(hash, concurrency, seconds) {
 }
 
 /** Waits (at most 10 s) until the process uses less than a tenth of a core. */
-async function settle(pid) {
+export async function settle(pid) {
   const deadline = Date.now() + 10_000;
   let before = processCpuSeconds(pid);
   while (Date.now() < deadline) {
@@ -131,7 +131,7 @@ function signInRequest(count) {
 }
 
 /** The sign-in for wrk: an account drawn at random from all `count` seeded ones. */
-function signInRequestLua(count) {
+export function signInRequestLua(count) {
   return `math.randomseed(os.time())
 request = function()
   return wrk.format('POST', '/api/auth/login',
@@ -146,7 +146,7 @@ end`;
  * with a session drawn at random. Both requests carry the XSRF cookie a browser holds after its
  * first answer, so that neither pays for issuing one.
  */
-function sessionRequestLua(count) {
+export function sessionRequestLua(count) {
   const stride = Math.floor(count / ACTIVE_SESSIONS);
   return `math.randomseed(1)
 request = function()
