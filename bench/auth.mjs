@@ -5,8 +5,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import argon2 from 'argon2';
 import {
   PASSWORD,
   XSRF,
@@ -15,6 +13,7 @@ import {
   freshDatabase,
   load,
   seed,
+  seedHash,
   sessionToken,
   sql,
   startServer,
@@ -494,17 +493,7 @@ async function flood({ ctx, dbUrl, logDir, name, env }) {
 
 export default async function authBenchmarks(ctx) {
   const logDir = await mkdtemp(join(tmpdir(), 'tobira-bench-logs-'));
-  const { readPasswordHashingSettings } = await import(
-    pathToFileURL(join(ctx.dist, 'server/password-hashing/password-hashing.config.js')).href
-  );
-  const params = readPasswordHashingSettings(process.env);
-  // One hash for every seeded account, made with the parameters the server is configured with.
-  const hash = await argon2.hash(PASSWORD, {
-    type: argon2.argon2id,
-    memoryCost: params.memoryKib,
-    timeCost: params.timeCost,
-    parallelism: params.parallelism,
-  });
+  const hash = await seedHash(ctx.dist);
 
   const runs = [];
   let oversubscribed;

@@ -5,10 +5,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
-import { pathToFileURL } from 'node:url';
-import argon2 from 'argon2';
 import { sessionRequestLua, settle, signInRequestLua } from './auth.mjs';
-import { PASSWORD, cpuMeter, freshDatabase, seed, sql, startServer } from './support/harness.mjs';
+import { cpuMeter, freshDatabase, seed, seedHash, sql, startServer } from './support/harness.mjs';
 import { pooledPercentile, wrk } from './support/wrk.mjs';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -121,16 +119,7 @@ function noise(values, total) {
 
 export default async function metricsBenchmarks(ctx) {
   const logDir = await mkdtemp(join(tmpdir(), 'tobira-bench-metrics-'));
-  const { readPasswordHashingSettings } = await import(
-    pathToFileURL(join(ctx.dist, 'server/password-hashing/password-hashing.config.js')).href
-  );
-  const params = readPasswordHashingSettings(process.env);
-  const hash = await argon2.hash(PASSWORD, {
-    type: argon2.argon2id,
-    memoryCost: params.memoryKib,
-    timeCost: params.timeCost,
-    parallelism: params.parallelism,
-  });
+  const hash = await seedHash(ctx.dist);
   const db = await freshDatabase(ctx.databaseUrl, 'tobira_bench_metrics');
   const servers = {};
   let scrape;
