@@ -60,9 +60,9 @@ describe('Structured logs', () => {
     });
   }
 
-  /** The lines of `reqId`, once `count` of them (at least) have been written. */
+  /** The lines of `reqId`, once `count` of them (at least) have been written (or after 30 s). */
   async function linesOf(reqId: string, count: number): Promise<Line[]> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const lines = server.lines().filter((line) => line.reqId === reqId);
       if (lines.length >= count || Date.now() > deadline) return lines;
