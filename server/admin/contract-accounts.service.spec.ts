@@ -12,6 +12,7 @@ import type { AppError } from '../http/app-error';
 import type { Role } from '../users/user.entity';
 import type { Principal } from '../sessions/authenticated-request';
 import { AccountListQuery } from './account-list.query';
+import type { ActingAdministrator } from './admin.decorators';
 import { ContractAccounts } from './contract-accounts.service';
 import type { AccountSort, ListAccountsQueryDto } from './dto/admin.dto';
 
@@ -171,14 +172,17 @@ describe(`${ContractAccounts.name} (built by Nest, real PostgreSQL)`, () => {
       [list.accounts.map((a) => a.username)],
     );
     const [first] = rows.filter((r) => r.role === 'admin');
-    const admin = {
-      userId: first.id,
-      username: first.username,
-      organizationId: first.organization_id,
-      role: 'admin',
-    } as Principal;
+    const admin: ActingAdministrator = {
+      ...({
+        userId: first.id,
+        username: first.username,
+        organizationId: first.organization_id,
+        role: 'admin',
+      } as Principal),
+      client: { ipAddress: null, userAgent: null },
+    };
     const account = async (id: string) =>
-      (await sut.page(admin, { q: '' })).items.find((a) => a.id === id)!;
+      (await moduleRef.get(AccountListQuery).find(admin.organizationId, id, sut.today()))!;
     return { admin, rows, account };
   }
 
