@@ -41,11 +41,15 @@ export interface NewAccount {
   organizationId?: string;
 }
 
-/** What a change did: whether the account's sessions end, and what the event should add. */
+/**
+ * What a change did: whether the account's sessions end (with `revokeCredentials`, everything
+ * signed in through them too: see CredentialsRevoked), and what the event should add.
+ */
 interface ChangeOutcome {
   /** The value before the change, as the change's own statement found it under the row lock. */
   from?: string | null;
   endSessions: boolean;
+  revokeCredentials?: boolean;
   detail?: Record<string, boolean>;
 }
 
@@ -123,7 +127,7 @@ export class AccountsService {
     const expiresAt = this.issuer.temporaryExpiresAt();
     await this.change(account, 'account.temporary_password_reissued', by, {}, async (manager) => {
       await this.users.setTemporaryPassword(manager, account.id, passwordHash, expiresAt);
-      return { endSessions: true };
+      return { endSessions: true, revokeCredentials: true };
     });
     return { temporaryPassword };
   }
@@ -188,7 +192,7 @@ export class AccountsService {
       {},
       async (manager) => {
         await this.users.setDisabled(manager, account.id, disabled);
-        return { endSessions: disabled };
+        return { endSessions: disabled, revokeCredentials: disabled };
       },
       disabled ? () => null : undefined,
     );
@@ -203,13 +207,13 @@ export class AccountsService {
     return this.change(account, 'account.mfa_reset', by, {}, async (manager) => {
       await this.mfa.forget(manager, account.id);
       await this.passkeys.forget(manager, account.id);
-      return { endSessions: true };
+      return { endSessions: true, revokeCredentials: true };
     });
   }
 
   endSessions(account: AccountRef, by: ActedBy) {
     return this.change(account, 'account.sessions_ended', by, {}, () =>
-      Promise.resolve({ endSessions: true }),
+      Promise.resolve({ endSessions: true, revokeCredentials: true }),
     );
   }
 
@@ -248,9 +252,11 @@ export class AccountsService {
         throw new AppError('NOT_FOUND');
       }
       const outcome = await apply(manager);
-      const sessionsEnded = outcome.endSessions
-        ? await this.sessions.revokeAll(account.id, manager)
-        : 0;
+      const sessionsEnded = outcome.revokeCredentials
+        ? await this.sessions.revokeCredentials(account.id, manager)
+        : outcome.endSessions
+          ? await this.sessions.revokeAll(account.id, manager)
+          : 0;
       await this.events.emit(
         {
           kind,
