@@ -1,11 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { Client } from 'pg';
+import { contractOf } from '../../test/support/admin-contract';
 import { createServiceModule } from '../../test/support/service-module';
-import { uniqueUsername } from '../../test/support/factories';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database';
-import { ContractProvisioning } from '../accounts/contract-provisioning';
-import type { Principal } from '../sessions/authenticated-request';
 import { AccountInContractGuard } from './account-in-contract.guard';
 import { AccountListQuery } from './account-list.query';
 import type { ActingAdministrator } from './admin.decorators';
@@ -51,31 +49,15 @@ describe('ContractAccounts: one read of the account per action (real PostgreSQL)
   });
 
   async function contract() {
-    const list = await moduleRef
-      .get(ContractProvisioning)
-      .create(
-        { name: uniqueUsername('reads'), plan: 'p', startsOn: null, admins: 2, users: 1 },
-        sut.today(),
-      );
-    const rows = await db.dataSource.query<
-      { id: string; username: string; role: string; organization_id: string }[]
-    >('SELECT id, username, role, organization_id FROM users WHERE username = ANY($1)', [
-      list.accounts.map((a) => a.username),
-    ]);
-    const first = rows.find((r) => r.role === 'admin')!;
-    const admin: ActingAdministrator = {
-      ...({
-        userId: first.id,
-        username: first.username,
-        organizationId: first.organization_id,
-        role: 'admin',
-      } as Principal),
-      client: { ipAddress: '192.0.2.1', userAgent: null },
-    };
+    const { admin, rows } = await contractOf(moduleRef, db, sut.today(), {
+      admins: 2,
+      users: 1,
+      ipAddress: '192.0.2.1',
+    });
     return {
       admin,
       user: rows.find((r) => r.role === 'user')!.id,
-      other: rows.find((r) => r.role === 'admin' && r.id !== first.id)!.id,
+      other: rows.find((r) => r.role === 'admin' && r.id !== admin.userId)!.id,
     };
   }
 
