@@ -142,7 +142,7 @@ export class MfaSignIn {
     manager: EntityManager,
     detail: { factor: 'totp' | 'recovery_code' | 'passkey'; remaining?: number },
   ): Promise<MfaSignedIn> {
-    const token = await this.sessions.completePending(principal.sessionId, manager);
+    const token = await this.sessions.completePending(principal.sessionId, manager, detail.factor);
     await this.emit('sign_in.mfa_passed', principal, client, manager, detail);
     return { token, session: SessionDto.from({ ...principal, mfaPending: false }) };
   }

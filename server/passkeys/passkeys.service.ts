@@ -374,6 +374,7 @@ export class PasskeysService {
     }
     if (previousToken) await this.sessions.revokeByToken(previousToken);
     const token = await this.sessions.create(account.user_id, client, {
+      method: 'passkey',
       event: {
         kind: 'sign_in.succeeded',
         actor: { kind: 'user', userId: account.user_id, username: account.username },

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { OidcProviderService } from '../../server/oidc/oidc-provider.service';
 import { SigningKeysService } from '../../server/oidc/signing-keys.service';
+import { runCli } from '../support/cli';
 import { issueAccount, strongPassword } from '../support/factories';
 import { activeUser, auditEvents, enableMfa } from '../support/oidc-accounts';
+import { secretOfUri, totp } from '../support/totp';
 import {
   authorizationRequest,
   codeFor,
@@ -99,6 +101,33 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       const withCode = await signInTo(rp, new TestBrowser(sut.issuer), { ...user, mfaSecret });
       expect(withCode.claims.amr).toEqual(['pwd', 'otp']);
     });
+    it('takes amr from the session itself, not from another session’s sign-in', async () => {
+      // Session A signs in with the password alone; then MFA is turned on, and the same account
+      // signs in elsewhere (session B) with a recovery code. A's sign-in still had one factor.
+      const user = await activeUser(sut);
+      const started = await user.browser.api('POST', '/api/mfa/enrollment');
+      const mfaSecret = secretOfUri(((await started.json()) as { otpauthUri: string }).otpauthUri);
+      const confirmed = await user.browser.api('POST', '/api/mfa/enrollment/confirm', {
+        code: totp(mfaSecret),
+      });
+      const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+      const b = new TestBrowser(sut.issuer);
+      const { username, password } = user;
+      expect((await b.api('POST', '/api/auth/login', { username, password })).status).toBe(200);
+      const recovered = await b.api('POST', '/api/auth/mfa/recovery-code', {
+        recoveryCode: recoveryCodes[0],
+      });
+      expect(recovered.status).toBe(200);
+      const rp = await relyingParty(sut);
+      const a = await signInTo(rp, user.browser);
+      expect(a.signedIn).toBe(false);
+      expect(a.claims.amr).toEqual(['pwd']);
+      // A client that requires MFA makes session A sign in again, with the code this time.
+      const strict = await relyingParty(sut, { requireMfa: true });
+      const again = await signInTo(strict, user.browser, { ...user, mfaSecret });
+      expect(again.signedIn).toBe(true);
+      expect(again.claims.amr).toEqual(['pwd', 'otp']);
+    });
   });
 
   describe('rules at every token', () => {
@@ -139,6 +168,23 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
         currentPassword: user.password,
       });
       expect(res.status).toBe(200);
+      await expectRefreshRevoked(rp, tokens.refresh_token!);
+    });
+
+    it('the operator’s account reissue, from the CLI’s own process, revokes them too', async () => {
+      const user = await activeUser(sut);
+      const rp = await relyingParty(sut);
+      const { tokens } = await signInTo(rp, new TestBrowser(sut.issuer), user);
+      const grants = () =>
+        sut.db.dataSource.query<{ model: string }[]>(
+          'SELECT model FROM oidc_payloads WHERE account_id = $1 ORDER BY model',
+          [user.id],
+        );
+      expect((await grants()).map((g) => g.model)).toContain('RefreshToken');
+      const run = await runCli(sut.db.url, 'account', 'reissue', '--username', user.username);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      // Revoked, not only refused while the password is temporary: the grant is gone.
+      expect(await grants()).toEqual([]);
       await expectRefreshRevoked(rp, tokens.refresh_token!);
     });
 
