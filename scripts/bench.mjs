@@ -6,7 +6,7 @@
 // Not part of `npm test` or CI: it takes minutes and wants the machine to itself.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,6 +60,37 @@ async function settingsOfBuild() {
         .pool
     : null;
   return { argon2, gate, threads };
+}
+
+/**
+ * A run of some modules only (`npm run bench -- metrics`) replaces their sections of the file as
+ * the last run left it, keeps the others where they were, and says which come from which run.
+ */
+async function withKeptSections(out, ran) {
+  let previous;
+  try {
+    previous = await readFile(out, 'utf8');
+  } catch {
+    return { body: ran, note: '' };
+  }
+  const titleOf = (section) => section.slice(0, section.indexOf('\n')).trim();
+  // The title and introduction, then "Machine and versions" (this run's), then the sections.
+  const [intro, , ...old] = previous.split(/^(?=## )/m);
+  const fresh = new Map(ran.map((section) => [titleOf(section), section]));
+  const body = old.map((section) => {
+    const title = titleOf(section);
+    const replaced = fresh.get(title);
+    fresh.delete(title);
+    return (replaced ?? section).trimEnd() + '\n';
+  });
+  body.push(...fresh.values());
+  const when = /on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(intro)?.[1] ?? 'an earlier run';
+  const names = ran.map((section) => `*${titleOf(section).slice(3)}*`).join(', ');
+  const note = `
+This run measured ${names} only (\`npm run bench -- ${only.join(' ')}\`); every other section
+is kept from the run of ${when} UTC and its build (the table above describes this run).
+`;
+  return { body, note };
 }
 
 const embedded = process.env.DATABASE_URL
@@ -129,9 +160,11 @@ autocannon took a fifth of a core at 8,000 requests per second (0.21 cores in th
 08:36), timed answers inside its own busy event loop, and spent 0.45 ms of CPU per sign-in against
 wrk's 0.07 ms.
 `;
-  const body = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`).join('\n');
   const out = join(root, 'docs/benchmarks.md');
-  await writeFile(out, `${header}\n${body}`);
+  const ran = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`);
+  const { body, note } =
+    only.length > 0 ? await withKeptSections(out, ran) : { body: ran, note: '' };
+  await writeFile(out, `${header}${note}\n${body.join('\n')}`);
   log(`wrote ${out}`);
 } finally {
   await embedded?.stop();
