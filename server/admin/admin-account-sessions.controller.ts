@@ -4,8 +4,7 @@ import { CurrentPrincipal, type Principal } from '../sessions/authenticated-requ
 import { SessionSummaryDto } from '../sessions/dto/session-summary.dto';
 import { SessionsService } from '../sessions/sessions.service';
 import { AdministratorsOnly } from './admin.decorators';
-import type { AccountDto } from './dto/admin.dto';
-import { TargetAccount } from './target-account';
+import { TargetAccount, type TargetedAccount } from './target-account';
 
 /**
  * Where an account of the contract is signed in, for its administrator: the same summary the
@@ -26,8 +25,8 @@ export class AdminAccountSessionsController {
   @ApiOkResponse({ type: [SessionSummaryDto] })
   list(
     @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<SessionSummaryDto[]> {
-    return this.sessions.listForAccount(account.id, admin.sessionId);
+    return this.sessions.listForAccount(target.account.id, admin.sessionId);
   }
 }
