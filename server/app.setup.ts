@@ -33,13 +33,14 @@ export function configureApp(
   app.set('etag', false);
   app.set('trust proxy', http.trustProxy);
   const logging = processLogging();
-  // The OpenID Connect provider's endpoints (forms, client authentication, its own headers) come
-  // before the API's middleware.
-  app.use(app.get(OidcProviderService).middleware());
   app.use(
     oneLayer([
       // First: the request id, the request's time and log line, metrics, graceful shutdown.
       observeRequests(logging.root, [app.get(GracefulShutdown), app.get(MetricsService)]),
+      // The OpenID Connect provider's endpoints (forms, client authentication, its own headers)
+      // come before the API's middleware, in a log context of their own from the start (the
+      // provider reads its bodies itself).
+      app.get(OidcProviderService).middleware(bindLogContext(logging)),
       securityHeaders(`/${API_PREFIX}`),
       parseCookies,
       csrfProtection(http.cookieSecure),

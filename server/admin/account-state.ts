@@ -17,18 +17,25 @@ export type AccountState = (typeof ACCOUNT_STATES)[number];
 
 const LOCKED = accountLockedSql('u.id');
 
+/** What an account's state is made of, as read with the account (or as a change leaves it). */
+export interface AccountStateFacts {
+  locked: boolean;
+  disabled: boolean;
+  /** The earlier of the account's own expiry and its contract's end. */
+  effectiveExpiresOn: string | null;
+  passwordIsTemporary: boolean;
+}
+
 /**
- * The state as SQL over `u` (users) and `o` (organizations), with `$today` the parameter that holds
- * the current date in the account time zone. One expression, so that the column and the filter
- * cannot disagree.
+ * The state of an account, in the order of ACCOUNT_STATES; `today` is the current date in the
+ * account time zone. The list filter below says the same in SQL.
  */
-export function accountStateSql(today: string): string {
-  return `CASE
-    WHEN ${LOCKED} THEN 'locked'
-    WHEN u.disabled THEN 'disabled'
-    WHEN ${accountEndsOnSql('u', 'o')} < ${today}::date THEN 'expired'
-    WHEN u.password_is_temporary THEN 'password_change_pending'
-    ELSE 'active' END`;
+export function accountState(facts: AccountStateFacts, today: string): AccountState {
+  if (facts.locked) return 'locked';
+  if (facts.disabled) return 'disabled';
+  if (facts.effectiveExpiresOn !== null && facts.effectiveExpiresOn < today) return 'expired';
+  if (facts.passwordIsTemporary) return 'password_change_pending';
+  return 'active';
 }
 
 /** The same states as WHERE conditions, written so that the indexes on users can serve them. */

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { JsonBody } from '../http/json-body';
 import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
-import { AdministratorsOnly } from './admin.decorators';
+import { type ActingAdministrator, Administrator, AdministratorsOnly } from './admin.decorators';
 import { ContractAccounts } from './contract-accounts.service';
 import {
   AccountDto,
@@ -22,7 +22,7 @@ import {
   SetExpiryDto,
   SetRoleDto,
 } from './dto/admin.dto';
-import { TargetAccount } from './target-account';
+import { TargetAccount, type TargetedAccount } from './target-account';
 
 @ApiTags('admin')
 @ApiCookieAuth()
@@ -52,7 +52,7 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'Issue one account; the temporary password is in this answer only.' })
   @ApiCreatedResponse({ type: IssuedAccountDto })
   issue(
-    @CurrentPrincipal() admin: Principal,
+    @Administrator() admin: ActingAdministrator,
     @JsonBody() dto: IssueAccountDto,
   ): Promise<IssuedAccountDto> {
     return this.accounts.issue(admin, dto);
@@ -64,7 +64,7 @@ export class AdminAccountsController {
   })
   @ApiCreatedResponse({ type: BulkIssuedDto })
   issueMany(
-    @CurrentPrincipal() admin: Principal,
+    @Administrator() admin: ActingAdministrator,
     @JsonBody() dto: BulkIssueDto,
   ): Promise<BulkIssuedDto> {
     return this.accounts.issueMany(admin, dto.csv);
@@ -72,8 +72,8 @@ export class AdminAccountsController {
 
   @Get('accounts/:id')
   @ApiOkResponse({ type: AccountDto })
-  find(@TargetAccount() account: AccountDto): Promise<AccountDto> {
-    return Promise.resolve(account);
+  find(@TargetAccount() target: TargetedAccount): Promise<AccountDto> {
+    return Promise.resolve(target.account);
   }
 
   @Post('accounts/:id/reissue')
@@ -81,10 +81,10 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'New temporary password (shown once); the sessions end.' })
   @ApiOkResponse({ type: IssuedAccountDto })
   reissue(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<IssuedAccountDto> {
-    return this.accounts.reissue(admin, account);
+    return this.accounts.reissue(admin, target);
   }
 
   @Post('accounts/:id/expiry')
@@ -92,22 +92,22 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'Set (or clear, with null) the expiry; a past date ends the sessions.' })
   @ApiOkResponse({ type: AccountDto })
   setExpiry(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
     @JsonBody() dto: SetExpiryDto,
   ): Promise<AccountDto> {
-    return this.accounts.setExpiry(admin, account, dto.expiresOn);
+    return this.accounts.setExpiry(admin, target, dto.expiresOn);
   }
 
   @Post('accounts/:id/role')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AccountDto })
   setRole(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
     @JsonBody() dto: SetRoleDto,
   ): Promise<AccountDto> {
-    return this.accounts.setRole(admin, account, dto.role);
+    return this.accounts.setRole(admin, target, dto.role);
   }
 
   @Post('accounts/:id/disable')
@@ -115,20 +115,20 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'Disable the account; its sessions end.' })
   @ApiOkResponse({ type: AccountDto })
   disable(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<AccountDto> {
-    return this.accounts.setDisabled(admin, account, true);
+    return this.accounts.setDisabled(admin, target, true);
   }
 
   @Post('accounts/:id/enable')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: AccountDto })
   enable(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<AccountDto> {
-    return this.accounts.setDisabled(admin, account, false);
+    return this.accounts.setDisabled(admin, target, false);
   }
 
   @Post('accounts/:id/reset-mfa')
@@ -136,10 +136,10 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'Turn MFA off and forget the recovery codes; the sessions end.' })
   @ApiOkResponse({ type: AccountDto })
   resetMfa(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<AccountDto> {
-    return this.accounts.resetMfa(admin, account);
+    return this.accounts.resetMfa(admin, target);
   }
 
   @Post('accounts/:id/unlock')
@@ -147,10 +147,10 @@ export class AdminAccountsController {
   @ApiOperation({ summary: 'Lift a lockout after failed sign-ins (ロックを解除).' })
   @ApiOkResponse({ type: AccountDto })
   unlock(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<AccountDto> {
-    return this.accounts.unlock(admin, account);
+    return this.accounts.unlock(admin, target);
   }
 
   @Post('accounts/:id/end-sessions')
@@ -158,9 +158,9 @@ export class AdminAccountsController {
   @ApiOperation({ summary: "End all of the account's sessions." })
   @ApiOkResponse({ type: AccountDto })
   endSessions(
-    @CurrentPrincipal() admin: Principal,
-    @TargetAccount() account: AccountDto,
+    @Administrator() admin: ActingAdministrator,
+    @TargetAccount() target: TargetedAccount,
   ): Promise<AccountDto> {
-    return this.accounts.endSessions(admin, account);
+    return this.accounts.endSessions(admin, target);
   }
 }

@@ -4,10 +4,12 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { OidcClientsModule } from '../oidc/oidc.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { SessionStoreModule } from '../sessions/session-store.module';
 import { usersConfig } from '../users/users.config';
 import { UsersModule } from '../users/users.module';
 import { AccountInContractGuard } from './account-in-contract.guard';
 import { AccountListQuery } from './account-list.query';
+import { AdminAccountSessionsController } from './admin-account-sessions.controller';
 import { AdminAccountsController } from './admin-accounts.controller';
 import { AdminOidcClientsController } from './admin-oidc-clients.controller';
 import { AdminRoleGuard } from './admin-role.guard';
@@ -22,10 +24,16 @@ import { ContractSecurityLog } from './contract-security-log.service';
     AuditModule,
     OidcClientsModule,
     OrganizationsModule,
+    SessionStoreModule,
     UsersModule,
     ConfigModule.forFeature(usersConfig),
   ],
-  controllers: [AdminAccountsController, AdminSecurityLogController, AdminOidcClientsController],
+  controllers: [
+    AdminAccountsController,
+    AdminSecurityLogController,
+    AdminAccountSessionsController,
+    AdminOidcClientsController,
+  ],
   providers: [
     AccountListQuery,
     ContractAccounts,

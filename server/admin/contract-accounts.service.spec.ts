@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
+import { contractOf } from '../../test/support/admin-contract';
 import { createServiceModule } from '../../test/support/service-module';
 import { uniqueUsername } from '../../test/support/factories';
 import {
@@ -7,9 +8,7 @@ import {
   snapshotTables,
   type TestDatabase,
 } from '../../test/support/test-database';
-import { ContractProvisioning } from '../accounts/contract-provisioning';
 import type { AppError } from '../http/app-error';
-import type { Role } from '../users/user.entity';
 import type { Principal } from '../sessions/authenticated-request';
 import { AccountListQuery } from './account-list.query';
 import { ContractAccounts } from './contract-accounts.service';
@@ -158,27 +157,9 @@ describe(`${ContractAccounts.name} (built by Nest, real PostgreSQL)`, () => {
 
   /** A contract with `admins` administrators and one user; the first administrator's principal. */
   async function contract(admins: number) {
-    const list = await moduleRef
-      .get(ContractProvisioning)
-      .create(
-        { name: uniqueUsername('corp'), plan: 'p', startsOn: null, admins, users: 1 },
-        sut.today(),
-      );
-    const rows = await db.dataSource.query<
-      { id: string; username: string; role: Role; organization_id: string }[]
-    >(
-      'SELECT id, username, role, organization_id FROM users WHERE username = ANY($1) ORDER BY username',
-      [list.accounts.map((a) => a.username)],
-    );
-    const [first] = rows.filter((r) => r.role === 'admin');
-    const admin = {
-      userId: first.id,
-      username: first.username,
-      organizationId: first.organization_id,
-      role: 'admin',
-    } as Principal;
+    const { admin, rows } = await contractOf(moduleRef, db, sut.today(), { admins, users: 1 });
     const account = async (id: string) =>
-      (await sut.page(admin, { q: '' })).items.find((a) => a.id === id)!;
+      (await moduleRef.get(AccountListQuery).find(admin.organizationId, id, sut.today()))!;
     return { admin, rows, account };
   }
 

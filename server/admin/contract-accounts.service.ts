@@ -2,20 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountIssuer } from '../accounts/account-issuer';
-import { type AccountRef, AccountsService } from '../accounts/accounts.service';
+import { type AccountRef, type ActedBy, AccountsService } from '../accounts/accounts.service';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { isUniqueViolation } from '../database/unique-violation';
 import { AppError } from '../http/app-error';
 import { accountListCsv } from '../accounts/account-list.csv';
 import { OrganizationsRepository } from '../organizations/organizations.repository';
 import type { ContractRow } from '../organizations/organizations.repository';
-import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import type { Principal } from '../sessions/authenticated-request';
 import type { Role } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { expiryProblems, usernameProblems } from './account-input';
 import { AccountListQuery } from './account-list.query';
+import type { ActingAdministrator } from './admin.decorators';
 import { adminError, adminFieldProblem } from './admin.errors';
 import { type BulkRefusal, checkBulkFile } from './bulk-issue';
 import type {
@@ -26,14 +26,19 @@ import type {
   IssuedAccountDto,
   ListAccountsQueryDto,
 } from './dto/admin.dto';
+import { type AccountChange, afterChange, type TargetedAccount } from './target-account';
 
 export { MAX_BULK_ROWS } from './bulk-issue';
 
-function actorOf(admin: Principal): SecurityEvent['actor'] {
-  return { kind: 'admin', userId: admin.userId, username: admin.username };
+/** The administrator as the security log records them: who, and from which address. */
+function actorOf(admin: ActingAdministrator): ActedBy {
+  return {
+    actor: { kind: 'admin', userId: admin.userId, username: admin.username },
+    client: admin.client,
+  };
 }
 
-function refOf(admin: Principal, account: AccountDto): AccountRef {
+function refOf(admin: Principal, { account }: TargetedAccount): AccountRef {
   return { id: account.id, username: account.username, organizationId: admin.organizationId };
 }
 
@@ -71,7 +76,7 @@ export class ContractAccounts {
 
   /** One account with a generated temporary password, shown in this answer only. */
   async issue(
-    admin: Principal,
+    admin: ActingAdministrator,
     input: { username: string; role: Role; expiresOn?: string | null },
   ): Promise<IssuedAccountDto> {
     const contract = await this.contractRow(admin);
@@ -86,8 +91,9 @@ export class ContractAccounts {
       { username: input.username, role: input.role, expiresOn },
     ]);
     try {
+      const { actor, client } = actorOf(admin);
       const [issued] = await this.dataSource.transaction((manager) =>
-        this.issuer.insert(manager, contract.id, prepared, actorOf(admin)),
+        this.issuer.insert(manager, contract.id, prepared, actor, { client }),
       );
       return issued;
     } catch (error) {
@@ -102,7 +108,7 @@ export class ContractAccounts {
    * Every row is checked first and every problem reported with its row number; only a file with
    * none creates its accounts, all in one transaction.
    */
-  async issueMany(admin: Principal, csv: string): Promise<BulkIssuedDto> {
+  async issueMany(admin: ActingAdministrator, csv: string): Promise<BulkIssuedDto> {
     const contract = await this.contractRow(admin);
     const file = checkBulkFile(csv, contract, this.today());
     if (!file.ok) {
@@ -132,8 +138,9 @@ export class ContractAccounts {
     const prepared = await this.issuer.prepare(accounts);
     try {
       // One upload, one event with its counts (account.bulk_issued), not one per account.
+      const { actor, client } = actorOf(admin);
       const issued = await this.dataSource.transaction((manager) =>
-        this.issuer.insert(manager, contract.id, prepared, actorOf(admin), { bulk: true }),
+        this.issuer.insert(manager, contract.id, prepared, actor, { client, bulk: true }),
       );
       await this.bruteForce.releaseWindow('bulk_issue', admin.userId);
       return {
@@ -153,79 +160,72 @@ export class ContractAccounts {
   }
 
   private bulkIssueRefused(
-    admin: Principal,
+    admin: ActingAdministrator,
     rows: number,
     reason: BulkRefusal | 'limited' | 'usernames_unavailable',
     problems: number,
   ): Promise<void> {
     return this.events.emit({
       kind: 'account.bulk_issue_refused',
-      actor: actorOf(admin),
+      ...actorOf(admin),
       organizationId: admin.organizationId,
       detail: { reason, rows, problems },
     });
   }
 
   /** A new temporary password (forces a change at next sign-in); the account's sessions end. */
-  async reissue(admin: Principal, account: AccountDto): Promise<IssuedAccountDto> {
-    const { temporaryPassword } = await this.accounts.reissue(
-      refOf(admin, account),
-      actorOf(admin),
-    );
-    return {
-      id: account.id,
-      username: account.username,
-      role: account.role,
-      temporaryPassword,
-      expiresOn: account.expiresOn,
-    };
+  async reissue(admin: ActingAdministrator, target: TargetedAccount): Promise<IssuedAccountDto> {
+    const { temporaryPassword } = await this.accounts.reissue(refOf(admin, target), actorOf(admin));
+    const { id, username, role, expiresOn } = target.account;
+    return { id, username, role, temporaryPassword, expiresOn };
   }
 
   /** Sets or clears the account's own expiry; a date already past ends its sessions at once. */
   async setExpiry(
-    admin: Principal,
-    account: AccountDto,
+    admin: ActingAdministrator,
+    target: TargetedAccount,
     expiresOn: string | null,
   ): Promise<AccountDto> {
-    const contract = await this.contractRow(admin);
-    const expiry = { contractEnds: contract.ends, today: this.today(), pastAllowed: true };
+    const expiry = {
+      contractEnds: target.facts.contractEndsOn,
+      today: this.today(),
+      pastAllowed: true,
+    };
     const problems = expiryProblems(expiresOn, expiry, 'expiresOn');
     if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems);
-    await this.accounts.setExpiry(refOf(admin, account), actorOf(admin), expiresOn);
-    return this.reread(admin, account);
+    await this.accounts.setExpiry(refOf(admin, target), actorOf(admin), expiresOn);
+    return this.after(target, { expiresOn });
   }
 
-  async setRole(admin: Principal, account: AccountDto, role: Role): Promise<AccountDto> {
-    await this.accounts.setRole(refOf(admin, account), actorOf(admin), role);
-    return this.reread(admin, account);
+  async setRole(admin: ActingAdministrator, target: TargetedAccount, role: Role) {
+    await this.accounts.setRole(refOf(admin, target), actorOf(admin), role);
+    return this.after(target, { role });
   }
 
-  async setDisabled(admin: Principal, account: AccountDto, disabled: boolean) {
-    await this.accounts.setDisabled(refOf(admin, account), actorOf(admin), disabled);
-    return this.reread(admin, account);
+  async setDisabled(admin: ActingAdministrator, target: TargetedAccount, disabled: boolean) {
+    await this.accounts.setDisabled(refOf(admin, target), actorOf(admin), disabled);
+    return this.after(target, { disabled });
   }
 
-  async resetMfa(admin: Principal, account: AccountDto): Promise<AccountDto> {
-    await this.accounts.resetMfa(refOf(admin, account), actorOf(admin));
-    return this.reread(admin, account);
+  async resetMfa(admin: ActingAdministrator, target: TargetedAccount): Promise<AccountDto> {
+    await this.accounts.resetMfa(refOf(admin, target), actorOf(admin));
+    return this.after(target, { mfaReset: true });
   }
 
   /** Lifts a lockout after failed sign-ins; the failure count starts again from zero. */
-  async unlock(admin: Principal, account: AccountDto): Promise<AccountDto> {
-    await this.accounts.unlock(refOf(admin, account), actorOf(admin));
-    return this.reread(admin, account);
+  async unlock(admin: ActingAdministrator, target: TargetedAccount): Promise<AccountDto> {
+    await this.accounts.unlock(refOf(admin, target), actorOf(admin));
+    return this.after(target, { unlocked: true });
   }
 
-  async endSessions(admin: Principal, account: AccountDto): Promise<AccountDto> {
-    await this.accounts.endSessions(refOf(admin, account), actorOf(admin));
-    return this.reread(admin, account);
+  async endSessions(admin: ActingAdministrator, target: TargetedAccount): Promise<AccountDto> {
+    await this.accounts.endSessions(refOf(admin, target), actorOf(admin));
+    return this.after(target, {});
   }
 
-  /** The account as it is after a change, for the answer. */
-  private async reread(admin: Principal, account: AccountDto): Promise<AccountDto> {
-    const after = await this.list.find(admin.organizationId, account.id, this.today());
-    if (!after) throw new AppError('NOT_FOUND');
-    return after;
+  /** The account as the change left it, for the answer. */
+  private after(target: TargetedAccount, change: AccountChange): AccountDto {
+    return afterChange(target, change, this.today());
   }
 
   private async contractRow(admin: Principal): Promise<ContractRow> {

@@ -13,6 +13,8 @@ import { CurrentPrincipal, type Principal } from '../sessions/authenticated-requ
 import { clientInfo } from '../http/client-info';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
+import { PasswordConfirmationDto } from './dto/password-confirmation.dto';
+import { PasswordConfirmation } from '../users/password-confirmation';
 import { SessionDto, SignedOutDto } from '../sessions/dto/session.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { SessionCookie } from '../sessions/session-cookie';
@@ -23,6 +25,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookie: SessionCookie,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   @Public()
@@ -55,6 +58,23 @@ export class AuthController {
   @ApiOkResponse({ type: SessionDto })
   session(@CurrentPrincipal() principal: Principal): SessionDto {
     return SessionDto.from(principal);
+  }
+
+  @Get('password-confirmation')
+  @ApiCookieAuth()
+  @ApiOperation({
+    summary:
+      'Whether this session typed the password again in the last few minutes (PASSWORD_CONFIRMATION_MINUTES): until then, the next confirmed steps may leave it out.',
+  })
+  @ApiOkResponse({ type: PasswordConfirmationDto })
+  async passwordConfirmation(
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PasswordConfirmationDto> {
+    const until = await this.confirmation.confirmedUntil(principal.sessionId);
+    return {
+      confirmedUntil: until?.toISOString() ?? null,
+      secondsLeft: until ? Math.max(0, Math.floor((until.getTime() - Date.now()) / 1000)) : 0,
+    };
   }
 
   @AllowedWhileMfaPending()

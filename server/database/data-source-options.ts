@@ -9,6 +9,9 @@ import { AccountListOrder1765000000000 } from './migrations/1765000000000-Accoun
 import { AttemptReservations1765100000000 } from './migrations/1765100000000-AttemptReservations';
 import { OpenIdConnect1766000000000 } from './migrations/1766000000000-OpenIdConnect';
 import { Passkeys1766100000000 } from './migrations/1766100000000-Passkeys';
+import { SessionSignIns1767100000000 } from './migrations/1767100000000-SessionSignIns';
+import { OidcGrantRevocationListener1767100000001 } from './migrations/1767100000001-OidcGrantRevocationListener';
+import { PasswordConfirmationWindow1767400000000 } from './migrations/1767400000000-PasswordConfirmationWindow';
 
 export const MIGRATIONS = [
   InitialSchema1764300000000,
@@ -21,6 +24,9 @@ export const MIGRATIONS = [
   AttemptReservations1765100000000,
   OpenIdConnect1766000000000,
   Passkeys1766100000000,
+  SessionSignIns1767100000000,
+  OidcGrantRevocationListener1767100000001,
+  PasswordConfirmationWindow1767400000000,
 ];
 
 /**

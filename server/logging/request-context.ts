@@ -23,6 +23,11 @@ export const REQUEST_OF_LOGGER = Symbol('tobira.request');
 export interface ObservedRequest extends Request {
   principal?: { userId: string };
   sessionChecked?: boolean;
+  /**
+   * The route's pattern, set by middleware that answers without an Express route (the OpenID
+   * Connect provider): a few fixed values, never the path.
+   */
+  routeLabel?: string;
 }
 
 /** Told of every request: when it arrives, and when its answer is finished or abandoned. */
@@ -42,7 +47,8 @@ export interface RequestObserver {
  * labels stay few whatever clients send; requests no route took (refused before routing, or
  * found by none) are `(unmatched)` under /api and `(client)` elsewhere (the pages).
  */
-export function routeOf(req: Request): string {
+export function routeOf(req: ObservedRequest): string {
+  if (req.routeLabel) return req.routeLabel;
   const pattern = (req.route as { path?: unknown } | undefined)?.path;
   // Nest answers a path no route takes with a catch-all route of its own (`*path`).
   if (typeof pattern === 'string' && !pattern.includes('*')) return pattern;

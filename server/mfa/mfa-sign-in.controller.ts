@@ -10,13 +10,8 @@ import { SessionCookie } from '../sessions/session-cookie';
 import { AppError, type FieldProblem } from '../http/app-error';
 import { MfaCodeDto, RecoveryCodeDto } from './dto/mfa.dto';
 import { mfaFieldProblem } from './mfa.errors';
-import {
-  isSignedIn,
-  type MfaSignedIn,
-  type MfaStepFailure,
-  MfaSignIn,
-} from './mfa-sign-in.service';
-import { sessionError } from '../sessions/sessions.errors';
+import { MfaSignIn } from './mfa-sign-in.service';
+import { answerSecondFactor } from '../sessions/second-factor';
 
 /** The second step of signing in, the only calls (with sign-out) of an MFA-pending session. */
 @ApiTags('auth')
@@ -40,7 +35,9 @@ export class MfaSignInController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const result = await this.mfa.verifySignInCode(principal, dto.code, clientInfo(req));
-    return this.answer(result, mfaFieldProblem('MFA_CODE_INVALID', 'code'), req, res);
+    return answerSecondFactor(this.cookie, req, res, result, () =>
+      wrong(mfaFieldProblem('MFA_CODE_INVALID', 'code')),
+    );
   }
 
   @Post('recovery-code')
@@ -54,23 +51,12 @@ export class MfaSignInController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionDto> {
     const result = await this.mfa.verifyRecoveryCode(principal, dto.recoveryCode, clientInfo(req));
-    return this.answer(result, mfaFieldProblem('RECOVERY_CODE_INVALID', 'recoveryCode'), req, res);
+    return answerSecondFactor(this.cookie, req, res, result, () =>
+      wrong(mfaFieldProblem('RECOVERY_CODE_INVALID', 'recoveryCode')),
+    );
   }
+}
 
-  private answer(
-    result: MfaSignedIn | MfaStepFailure,
-    wrong: FieldProblem,
-    req: Request,
-    res: Response,
-  ): SessionDto {
-    if (isSignedIn(result)) {
-      this.cookie.write(req, res, result.token);
-      return result.session;
-    }
-    if (result.ended) {
-      this.cookie.clear(req, res);
-      throw sessionError('MFA_SESSION_ENDED');
-    }
-    throw new AppError('VALIDATION_FAILED', [wrong]);
-  }
+function wrong(problem: FieldProblem): never {
+  throw new AppError('VALIDATION_FAILED', [problem]);
 }

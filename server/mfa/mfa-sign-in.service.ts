@@ -8,24 +8,13 @@ import { SecurityEvents } from '../security-events/security-events.service';
 import type { Principal } from '../sessions/authenticated-request';
 import { SessionDto } from '../sessions/dto/session.dto';
 import { MFA_MAX_FAILED_ATTEMPTS } from '../sessions/mfa-pending';
+import type { MfaSignedIn, MfaStepFailure } from '../sessions/second-factor';
 import { SessionsService } from '../sessions/sessions.service';
 import { MFA_CLOCK, type Clock } from './mfa-clock';
 import { mfaError } from './mfa.errors';
 import { MfaRepository } from './mfa.repository';
 import { MfaSecrets } from './mfa-secrets';
 import { TOTP_AUTHENTICATOR, type TotpAuthenticator } from './totp-authenticator';
-
-export interface MfaSignedIn {
-  token: string;
-  session: SessionDto;
-}
-
-/** A refused code step: the session may try again, or it has used up its attempts and is gone. */
-export type MfaStepFailure = { ended: false } | { ended: true };
-
-export function isSignedIn(result: MfaSignedIn | MfaStepFailure): result is MfaSignedIn {
-  return 'token' in result;
-}
 
 /** The second step of signing in: a code from the authenticator, or a recovery code. */
 @Injectable()
@@ -153,7 +142,7 @@ export class MfaSignIn {
     manager: EntityManager,
     detail: { factor: 'totp' | 'recovery_code' | 'passkey'; remaining?: number },
   ): Promise<MfaSignedIn> {
-    const token = await this.sessions.completePending(principal.sessionId, manager);
+    const token = await this.sessions.completePending(principal.sessionId, manager, detail.factor);
     await this.emit('sign_in.mfa_passed', principal, client, manager, detail);
     return { token, session: SessionDto.from({ ...principal, mfaPending: false }) };
   }

@@ -118,7 +118,11 @@ export class MfaService implements OnApplicationBootstrap {
     });
   }
 
-  async disable(principal: Principal, currentPassword: string, client: ClientInfo): Promise<void> {
+  async disable(
+    principal: Principal,
+    currentPassword: string | undefined,
+    client: ClientInfo,
+  ): Promise<void> {
     await this.confirmation.confirm(principal, currentPassword, client, 'mfa_disable');
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.repository.disable(manager, principal.userId))) {
@@ -130,7 +134,7 @@ export class MfaService implements OnApplicationBootstrap {
 
   async regenerateRecoveryCodes(
     principal: Principal,
-    currentPassword: string,
+    currentPassword: string | undefined,
     client: ClientInfo,
   ): Promise<string[]> {
     await this.confirmation.confirm(principal, currentPassword, client, 'recovery_codes');

@@ -5,7 +5,7 @@ describe(amrOf.name, () => {
     expect(amrOf('password', null)).toEqual(['pwd']);
     expect(amrOf('password', 'totp')).toEqual(['pwd', 'otp']);
     expect(amrOf('password', 'recovery_code')).toEqual(['pwd', 'rc']);
-    expect(amrOf(null, 'passkey')).toEqual(['pwd', 'hwk']);
+    expect(amrOf('password', 'passkey')).toEqual(['pwd', 'hwk']);
   });
 
   it('counts a passkey, at the MFA step or alone, as a second factor for --require-mfa', () => {

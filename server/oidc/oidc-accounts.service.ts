@@ -2,25 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { sessionsConfig } from '../sessions/sessions.config';
+import { type AccountStanding, AccountStandingQuery } from '../accounts/account-standing.query';
 import { BruteForceService } from '../brute-force/brute-force.service';
+import { SessionsService } from '../sessions/sessions.service';
+import type { SecondFactor, SignInMethod } from '../sessions/sign-in-factors';
 import { isAccountExpired } from '../users/account-dates';
-import { usersConfig } from '../users/users.config';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { usersConfig } from '../users/users.config';
 
 /** What the provider may tell a client about an account (the id_token's and userinfo's claims). */
-export interface OidcAccount {
-  id: string;
-  username: string;
-  organizationId: string;
-  organizationName: string;
-  disabled: boolean;
-  /** The earlier of the account's and its contract's end. */
-  expiresOn: string | null;
-  passwordIsTemporary: boolean;
-  mfaEnabled: boolean;
-}
+export type OidcAccount = AccountStanding;
 
 /** Why an account gets no code or token for a client. */
 export type Refusal =
@@ -39,11 +31,11 @@ export interface ClientRules {
 export const SECOND_FACTORS = ['otp', 'rc', 'hwk'];
 
 /**
- * The amr of a portal sign-in: how the session began (`method` of its `sign_in.succeeded`, a
- * passkey alone being both factors: possession, and the user verification the passkey demands)
- * and the factor of its MFA step, if any.
+ * The amr of a portal sign-in, as its session keeps it: how the session began (a passkey alone
+ * being both factors: possession, and the user verification the passkey demands) and the factor
+ * of its MFA step, if any.
  */
-export function amrOf(method: string | null, factor: string | null): string[] {
+export function amrOf(method: SignInMethod, factor: SecondFactor | null): string[] {
   if (method === 'passkey') return ['hwk', 'user'];
   const amr = ['pwd'];
   if (factor === 'totp') amr.push('otp');
@@ -62,43 +54,13 @@ export class OidcAccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
-    @Inject(sessionsConfig.KEY) private readonly auth: ConfigType<typeof sessionsConfig>,
+    private readonly standings: AccountStandingQuery,
+    private readonly sessions: SessionsService,
     private readonly bruteForce: BruteForceService,
   ) {}
 
-  async find(userId: string): Promise<OidcAccount | null> {
-    if (!UUID.test(userId)) return null;
-    const rows: {
-      id: string;
-      username: string;
-      organization_id: string;
-      organization_name: string;
-      disabled: boolean;
-      expires_on: string | null;
-      password_is_temporary: boolean;
-      mfa_enabled: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.organization_id, o.name AS organization_name, u.disabled,
-              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on,
-              u.password_is_temporary,
-              EXISTS (SELECT 1 FROM mfa_credentials m
-                       WHERE m.user_id = u.id AND m.enabled_at IS NOT NULL) AS mfa_enabled
-         FROM users u JOIN organizations o ON o.id = u.organization_id
-        WHERE u.id = $1`,
-      [userId],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      username: row.username,
-      organizationId: row.organization_id,
-      organizationName: row.organization_name,
-      disabled: row.disabled,
-      expiresOn: row.expires_on,
-      passwordIsTemporary: row.password_is_temporary,
-      mfaEnabled: row.mfa_enabled,
-    };
+  find(userId: string): Promise<OidcAccount | null> {
+    return this.standings.find(userId);
   }
 
   /**
@@ -126,30 +88,15 @@ export class OidcAccountsService {
 
   /**
    * The portal sign-in behind a session: when it happened (the session's start; the MFA step
-   * keeps it) and with which factors. The code step's factor is the one its audit record names
-   * (`sign_in.mfa_passed`, written in the step's transaction).
+   * keeps it) and with which factors, as the session recorded them.
    */
   async signInOf(
     sessionId: string,
     userId: string,
   ): Promise<{ authTime: Date; amr: string[] } | null> {
-    const rows: { created_at: Date; method: string | null; factor: string | null }[] =
-      await this.dataSource.query(
-        `SELECT s.created_at,
-                (SELECT a.detail ->> 'method' FROM audit_events a
-                  WHERE a.target_user_id = s.user_id AND a.kind = 'sign_in.succeeded'
-                    AND a.occurred_at >= s.created_at
-                  ORDER BY a.occurred_at LIMIT 1) AS method,
-                (SELECT a.detail ->> 'factor' FROM audit_events a
-                  WHERE a.target_user_id = s.user_id AND a.kind = 'sign_in.mfa_passed'
-                    AND a.occurred_at >= s.created_at
-                  ORDER BY a.occurred_at DESC LIMIT 1) AS factor
-           FROM sessions s WHERE s.id = $1 AND s.user_id = $2`,
-        [sessionId, userId],
-      );
-    const row = rows[0];
-    if (!row) return null;
-    return { authTime: row.created_at, amr: amrOf(row.method, row.factor) };
+    const signIn = await this.sessions.signInOf(sessionId, userId);
+    if (!signIn) return null;
+    return { authTime: signIn.startedAt, amr: amrOf(signIn.method, signIn.secondFactor) };
   }
 
   /** Remembers that the interaction `uid` signed in with the portal session `sessionId`. */
@@ -190,16 +137,8 @@ export class OidcAccountsService {
    * in with. Signing out of the portal ends it; using it counts as activity.
    */
   async portalSessionAlive(userId: string, sessionUid: string): Promise<boolean> {
-    if (!UUID.test(userId) || sessionUid.length > 255) return false;
-    const [, touched]: [unknown, number] = await this.dataSource.query(
-      `UPDATE sessions s SET last_seen_at = now()
-         FROM oidc_session_links l
-        WHERE l.key = $2 AND s.id = l.session_id AND s.user_id = $1
-          AND s.mfa_pending_until IS NULL
-          AND s.absolute_expires_at > now()
-          AND s.last_seen_at > now() - make_interval(secs => $3)`,
-      [userId, `session:${sessionUid}`, this.auth.idleTimeoutMs / 1000],
-    );
-    return touched > 0;
+    if (sessionUid.length > 255) return false;
+    const sessionId = await this.linkedSession(sessionUid);
+    return sessionId !== null && UUID.test(userId) && this.sessions.isLive(sessionId, userId);
   }
 }

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
-import { OidcClientsService, CLIENT_AUTH_METHODS, type OidcClient } from './oidc-clients.service';
+import {
+  OidcClientsService,
+  CLIENT_AUTH_METHODS,
+  type ListedOidcClient,
+} from './oidc-clients.service';
 import { SigningKeysService } from './signing-keys.service';
 
 export const OIDC_USAGE = `OpenID Connect (see docs/integrating.md):
@@ -149,7 +153,7 @@ function line(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-function describe(client: OidcClient): string {
+function describe(client: ListedOidcClient): string {
   return [
     `${client.name}  (${client.clientId})`,
     `  ${client.confidential ? `confidential, ${client.authMethod}` : 'public (PKCE)'}${client.native ? ', native app' : ''}${client.disabled ? ', DISABLED' : ''}`,

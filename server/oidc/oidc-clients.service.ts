@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SecurityEvents } from '../security-events/security-events.service';
+import { OrganizationsRepository } from '../organizations/organizations.repository';
+import { revokeGrants } from './grant-revocation';
 import { OidcClientsError } from './oidc-clients.errors';
 import { classifyRedirectUri } from './redirect-uris';
 
@@ -20,11 +22,15 @@ export interface OidcClient {
   postLogoutRedirectUris: string[];
   /** Bound to one contract: only its accounts may sign in. */
   organizationId: string | null;
-  organizationName: string | null;
   consent: boolean;
   requireMfa: boolean;
   disabled: boolean;
   createdAt: string;
+}
+
+/** A client as the operator's list shows it: with its contract's name. */
+export interface ListedOidcClient extends OidcClient {
+  organizationName: string | null;
 }
 
 export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
@@ -51,7 +57,6 @@ interface ClientRow {
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
   organization_id: string | null;
-  organization_name: string | null;
   consent: boolean;
   require_mfa: boolean;
   disabled: boolean;
@@ -74,9 +79,9 @@ function isNative(redirectUris: string[], confidential: boolean): boolean {
 }
 
 const SELECT = `SELECT c.client_id, c.name, c.secret_hash, c.auth_method, c.redirect_uris, c.post_logout_redirect_uris,
-                       c.organization_id, o.name AS organization_name, c.consent, c.require_mfa,
+                       c.organization_id, c.consent, c.require_mfa,
                        c.disabled, c.created_at
-                  FROM oidc_clients c LEFT JOIN organizations o ON o.id = c.organization_id`;
+                  FROM oidc_clients c`;
 
 /** All SQL of `oidc_clients`: the operator's commands and the provider's look-ups. */
 @Injectable()
@@ -84,6 +89,7 @@ export class OidcClientsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: SecurityEvents,
+    private readonly organizations: OrganizationsRepository,
   ) {}
 
   private toClient(row: ClientRow): OidcClient {
@@ -97,7 +103,6 @@ export class OidcClientsService {
       redirectUris: row.redirect_uris,
       postLogoutRedirectUris: row.post_logout_redirect_uris,
       organizationId: row.organization_id,
-      organizationName: row.organization_name,
       consent: row.consent,
       requireMfa: row.require_mfa,
       disabled: row.disabled,
@@ -184,26 +189,29 @@ export class OidcClientsService {
   }
 
   private async contractId(contract: string): Promise<string> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      UUID.test(contract)
-        ? 'SELECT id FROM organizations WHERE id = $1'
-        : 'SELECT id FROM organizations WHERE lower(name) = lower($1)',
-      [contract],
-    );
-    if (rows.length === 0) {
+    const found = UUID.test(contract)
+      ? await this.organizations.findById(contract)
+      : await this.organizations.findByName(contract);
+    if (!found) {
       throw new OidcClientsError('CONTRACT_NOT_FOUND', `no contract ${JSON.stringify(contract)}`);
     }
-    return rows[0].id;
+    return found.id;
   }
 
-  async list(organizationId?: string): Promise<OidcClient[]> {
+  async list(organizationId?: string): Promise<ListedOidcClient[]> {
     const rows: ClientRow[] = await this.dataSource.query(
       organizationId
         ? `${SELECT} WHERE c.organization_id = $1 ORDER BY lower(c.name)`
         : `${SELECT} ORDER BY lower(c.name)`,
       organizationId ? [organizationId] : [],
     );
-    return rows.map((row) => this.toClient(row));
+    const names = await this.organizations.namesOf(
+      rows.flatMap((row) => (row.organization_id ? [row.organization_id] : [])),
+    );
+    return rows.map((row) => ({
+      ...this.toClient(row),
+      organizationName: row.organization_id ? (names.get(row.organization_id) ?? null) : null,
+    }));
   }
 
   /** The client by id, disabled ones included; null when there is none. */
@@ -265,15 +273,7 @@ export class OidcClientsService {
         'UPDATE oidc_clients SET disabled = true, updated_at = now() WHERE client_id = $1',
         [client.clientId],
       );
-      await manager.query(
-        `WITH gone AS (DELETE FROM oidc_payloads WHERE payload ->> 'clientId' = $1
-                         AND model IN ('Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken')
-                       RETURNING grant_id)
-         INSERT INTO oidc_revoked_grants (grant_id, expires_at)
-         SELECT DISTINCT grant_id, now() + interval '400 days' FROM gone WHERE grant_id IS NOT NULL
-         ON CONFLICT (grant_id) DO NOTHING`,
-        [client.clientId],
-      );
+      await revokeGrants(manager, { clientId: client.clientId });
       await this.events.emit(
         {
           kind: 'oidc.client_disabled',

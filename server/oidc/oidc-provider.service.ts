@@ -20,6 +20,7 @@ import { DataSource } from 'typeorm';
 import { SessionCookie } from '../sessions/session-cookie';
 import { SessionsService } from '../sessions/sessions.service';
 import { pgPool } from '../database/pg-pool';
+import type { ObservedRequest } from '../logging/request-context';
 import { parseCookieHeader } from '../http/cookies';
 import { PeriodicTask } from '../database/periodic-task';
 import { httpConfig } from '../http/http.config';
@@ -38,6 +39,52 @@ import { SigningKeysService } from './signing-keys.service';
 export const OIDC_PREFIX = '/oidc';
 const DISCOVERY = '/.well-known/openid-configuration';
 export const INTERACTION_PATH = '/api/oidc/interaction';
+
+const ROUTES = {
+  authorization: `${OIDC_PREFIX}/auth`,
+  token: `${OIDC_PREFIX}/token`,
+  userinfo: `${OIDC_PREFIX}/me`,
+  jwks: `${OIDC_PREFIX}/jwks`,
+  end_session: `${OIDC_PREFIX}/session/end`,
+  revocation: `${OIDC_PREFIX}/token/revocation`,
+  introspection: `${OIDC_PREFIX}/token/introspection`,
+  backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
+  code_verification: `${OIDC_PREFIX}/device`,
+  device_authorization: `${OIDC_PREFIX}/device/auth`,
+  pushed_authorization_request: `${OIDC_PREFIX}/request`,
+  registration: `${OIDC_PREFIX}/reg`,
+  challenge: `${OIDC_PREFIX}/challenge`,
+  credential: `${OIDC_PREFIX}/credential`,
+};
+
+const EXACT_ROUTES = new Set([
+  DISCOVERY,
+  ...Object.values(ROUTES),
+  `${ROUTES.end_session}/confirm`,
+  `${ROUTES.end_session}/success`,
+]);
+/** The provider's routes that end in an id: the authorization's resume step, a registered client. */
+const ROUTES_WITH_ID: [prefix: string, pattern: string][] = [
+  [`${ROUTES.authorization}/`, `${ROUTES.authorization}/:uid`],
+  [`${ROUTES.registration}/`, `${ROUTES.registration}/:clientId`],
+];
+
+/**
+ * The provider's route that `path` is, as a pattern (`/oidc/auth/:uid`, never the uid): what the
+ * request log and the HTTP metrics label it with, so that the labels stay few whatever is asked.
+ */
+export function oidcRouteOf(path: string): string {
+  if (EXACT_ROUTES.has(path)) return path;
+  for (const [prefix, pattern] of ROUTES_WITH_ID) {
+    if (
+      path.startsWith(prefix) &&
+      path.length > prefix.length &&
+      !path.includes('/', prefix.length)
+    )
+      return pattern;
+  }
+  return `${OIDC_PREFIX}/(unmatched)`;
+}
 
 type ClientLike = { clientId: string; clientName?: string; [key: string]: unknown };
 
@@ -143,9 +190,10 @@ export class OidcProviderService
    * Express middleware for the provider's routes, mounted before the API's own middleware (its
    * token endpoint takes forms, authenticates clients rather than browsers, and has no XSRF).
    * The request is seen as addressed to PUBLIC_URL, so that every URL the provider writes is
-   * under the issuer whatever proxy is in front.
+   * under the issuer whatever proxy is in front. Its route is labelled for the request log and
+   * the metrics (oidcRouteOf), and the provider runs inside `enter` (the request's log context).
    */
-  middleware(): RequestHandler {
+  middleware(enter: RequestHandler = (_req, _res, next) => next()): RequestHandler {
     const publicUrl = this.http.publicUrl;
     return (req: Request, res: Response, next: NextFunction) => {
       const path = req.path;
@@ -168,7 +216,8 @@ export class OidcProviderService
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Referrer-Policy', 'no-referrer');
       res.setHeader('Cache-Control', 'no-store');
-      void current.callback(req, res);
+      (req as ObservedRequest).routeLabel = oidcRouteOf(path);
+      void enter(req, res, () => void current.callback(req, res));
     };
   }
 
@@ -319,22 +368,7 @@ export class OidcProviderService
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       responseTypes: ['code'],
       pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
-      routes: {
-        authorization: `${OIDC_PREFIX}/auth`,
-        token: `${OIDC_PREFIX}/token`,
-        userinfo: `${OIDC_PREFIX}/me`,
-        jwks: `${OIDC_PREFIX}/jwks`,
-        end_session: `${OIDC_PREFIX}/session/end`,
-        revocation: `${OIDC_PREFIX}/token/revocation`,
-        introspection: `${OIDC_PREFIX}/token/introspection`,
-        backchannel_authentication: `${OIDC_PREFIX}/backchannel`,
-        code_verification: `${OIDC_PREFIX}/device`,
-        device_authorization: `${OIDC_PREFIX}/device/auth`,
-        pushed_authorization_request: `${OIDC_PREFIX}/request`,
-        registration: `${OIDC_PREFIX}/reg`,
-        challenge: `${OIDC_PREFIX}/challenge`,
-        credential: `${OIDC_PREFIX}/credential`,
-      },
+      routes: ROUTES,
       interactions: {
         policy,
         url: (_ctx, interaction) => `${this.basePath}${INTERACTION_PATH}/${interaction.uid}`,

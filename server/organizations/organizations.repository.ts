@@ -49,6 +49,16 @@ export class OrganizationsRepository {
     return rows[0];
   }
 
+  /** The names of the contracts `ids`, by id. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+      'SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((row) => [row.id, row.name]));
+  }
+
   insert(
     manager: EntityManager,
     organization: Pick<Organization, 'name' | 'plan' | 'serviceStartsOn'>,

@@ -4,7 +4,6 @@ import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request, Response } from 'express';
 import { Public } from '../http/public.decorator';
 import { AllowedWhileMfaPending } from '../sessions/session.decorators';
-import { sessionError } from '../sessions/sessions.errors';
 import { CurrentPrincipal, type Principal } from '../sessions/authenticated-request';
 import { clientInfo } from '../http/client-info';
 import { SessionDto } from '../sessions/dto/session.dto';
@@ -12,7 +11,7 @@ import { SessionCookie } from '../sessions/session-cookie';
 import { baseCookieOptions, isSecureRequest } from '../http/cookies';
 import { httpConfig } from '../http/http.config';
 import { JsonBody } from '../http/json-body';
-import { isSignedIn } from '../mfa/mfa-sign-in.service';
+import { answerSecondFactor } from '../sessions/second-factor';
 import { PasskeyAssertionDto } from './dto/passkeys.dto';
 import { CHALLENGE_TTL_SECONDS } from './passkey-challenges';
 import { answerRefusal } from './passkey-answer';
@@ -105,14 +104,8 @@ export class PasskeySignInController {
       dto.credential,
       clientInfo(req),
     );
-    if (isSignedIn(result)) {
-      this.cookie.write(req, res, result.token);
-      return result.session;
-    }
-    if (result.ended) {
-      this.cookie.clear(req, res);
-      throw sessionError('MFA_SESSION_ENDED');
-    }
-    return answerRefusal(req, () => Promise.reject(result.refusal));
+    return answerSecondFactor(this.cookie, req, res, result, (refused) =>
+      answerRefusal(req, () => Promise.reject(refused.refusal)),
+    );
   }
 }

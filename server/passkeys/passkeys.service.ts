@@ -14,12 +14,8 @@ import type { ClientInfo } from '../http/client-info';
 import { SessionsService } from '../sessions/sessions.service';
 import { BruteForceService } from '../brute-force/brute-force.service';
 import { AppError } from '../http/app-error';
-import {
-  isSignedIn,
-  type MfaSignedIn,
-  MfaSignIn,
-  type MfaStepFailure,
-} from '../mfa/mfa-sign-in.service';
+import { MfaSignIn } from '../mfa/mfa-sign-in.service';
+import { isSignedIn, type MfaSignedIn, type MfaStepFailure } from '../sessions/second-factor';
 import { mfaError } from '../mfa/mfa.errors';
 import { authError, type AuthErrorCode } from '../auth/auth.errors';
 import { passkeyError } from './passkeys.errors';
@@ -122,7 +118,7 @@ export class PasskeysService {
   /** The options of `navigator.credentials.create`, once the password was typed again. */
   async startRegistration(
     principal: Principal,
-    currentPassword: string,
+    currentPassword: string | undefined,
     client: ClientInfo,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
     await this.confirmation.confirm(principal, currentPassword, client, 'passkey_register');
@@ -223,7 +219,7 @@ export class PasskeysService {
   async remove(
     principal: Principal,
     id: string,
-    currentPassword: string,
+    currentPassword: string | undefined,
     client: ClientInfo,
   ): Promise<void> {
     await this.confirmation.confirm(principal, currentPassword, client, 'passkey_delete');
@@ -378,6 +374,7 @@ export class PasskeysService {
     }
     if (previousToken) await this.sessions.revokeByToken(previousToken);
     const token = await this.sessions.create(account.user_id, client, {
+      method: 'passkey',
       event: {
         kind: 'sign_in.succeeded',
         actor: { kind: 'user', userId: account.user_id, username: account.username },

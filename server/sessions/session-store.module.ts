@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { usersConfig } from '../users/users.config';
+import { CredentialsRevoked } from './credentials-revoked';
 import { Session } from './session.entity';
 import { sessionsConfig } from './sessions.config';
 import { SessionsRepository } from './sessions.repository';
@@ -17,7 +18,7 @@ import { SessionsService } from './sessions.service';
     ConfigModule.forFeature(sessionsConfig),
     ConfigModule.forFeature(usersConfig),
   ],
-  providers: [SessionsRepository, SessionsService],
-  exports: [SessionsService],
+  providers: [SessionsRepository, SessionsService, CredentialsRevoked],
+  exports: [SessionsService, CredentialsRevoked],
 })
 export class SessionStoreModule {}

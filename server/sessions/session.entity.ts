@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { User } from '../users/user.entity';
+import type { SecondFactor, SignInMethod } from './sign-in-factors';
 
 /** A server-side session. Only the SHA-256 of its token is kept, so a database leak signs nobody in. */
 @Entity({ name: 'sessions' })
@@ -48,4 +49,12 @@ export class Session {
 
   @Column({ name: 'mfa_failed_attempts', type: 'integer', default: 0 })
   mfaFailedAttempts: number;
+
+  /** How the sign-in began (see sign-in-factors.ts). */
+  @Column({ name: 'sign_in_method', type: 'varchar', length: 16, default: 'password' })
+  signInMethod: SignInMethod;
+
+  /** The factor of its MFA step, once passed. */
+  @Column({ name: 'second_factor', type: 'varchar', length: 16, nullable: true })
+  secondFactor: SecondFactor | null;
 }

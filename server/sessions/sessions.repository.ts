@@ -9,6 +9,7 @@ import { accountEndsOnSql } from '../organizations/contract-dates.sql';
 import type { Role } from '../users/user.entity';
 import { stampSignInSql } from '../users/users.sql';
 import { MFA_MAX_FAILED_ATTEMPTS } from './mfa-pending';
+import type { SecondFactor, SessionSignIn, SignInMethod } from './sign-in-factors';
 
 export interface SessionRow {
   token_hash: Buffer;
@@ -43,10 +44,11 @@ export interface NewSession {
   userAgent: string | null;
   /** Seconds the session waits for its MFA code, or null when it does not. */
   mfaPendingSeconds: number | null;
+  method: SignInMethod;
 }
 
 /** The number of the first parameter of the CTEs a caller adds to the start of a session. */
-export const SESSION_START_EXTRA_PARAM = 7;
+export const SESSION_START_EXTRA_PARAM = 8;
 
 const EPOCH_MS = (column: string, as: string) =>
   `floor(extract(epoch FROM ${column}) * 1000)::float8 AS ${as}`;
@@ -100,9 +102,9 @@ export class SessionsRepository {
       `signed_in AS (${stampSignInSql('$1')})`,
       `started AS (
          INSERT INTO sessions (user_id, token_hash, absolute_expires_at, ip_address,
-                               user_agent, mfa_pending_until)
+                               user_agent, mfa_pending_until, sign_in_method)
          SELECT id, $2, now() + make_interval(secs => $3::double precision), $4, $5,
-                now() + make_interval(secs => $6::double precision)
+                now() + make_interval(secs => $6::double precision), $7
            FROM signed_in
          RETURNING id)`,
       ...extra.ctes,
@@ -118,6 +120,7 @@ export class SessionsRepository {
         session.ipAddress,
         session.userAgent,
         session.mfaPendingSeconds,
+        session.method,
         ...extra.values,
       ],
     });
@@ -221,14 +224,53 @@ export class SessionsRepository {
     );
   }
 
-  /** Ends the wait for the code; false when the wait ran out or the session ended meanwhile. */
-  async clearPending(manager: EntityManager, sessionId: string): Promise<boolean> {
+  /**
+   * Ends the wait for the code, remembering the factor that passed it; false when the wait ran out
+   * or the session ended meanwhile.
+   */
+  async clearPending(
+    manager: EntityManager,
+    sessionId: string,
+    factor: SecondFactor,
+  ): Promise<boolean> {
     const [, cleared]: [unknown, number] = await manager.query(
-      `UPDATE sessions SET mfa_pending_until = NULL, mfa_failed_attempts = 0
+      `UPDATE sessions SET mfa_pending_until = NULL, mfa_failed_attempts = 0, second_factor = $2
         WHERE id = $1 AND mfa_pending_until > now()
        RETURNING id`,
-      [sessionId],
+      [sessionId, factor],
     );
     return cleared === 1;
+  }
+
+  /** How the account's session `sessionId` was authenticated; null when it is not there. */
+  async signInOf(sessionId: string, userId: string): Promise<SessionSignIn | null> {
+    const rows: {
+      created_at: Date;
+      sign_in_method: SignInMethod;
+      second_factor: SecondFactor | null;
+    }[] = await this.dataSource.query(
+      `SELECT created_at, sign_in_method, second_factor FROM sessions
+          WHERE id = $1 AND user_id = $2`,
+      [sessionId, userId],
+    );
+    const row = rows[0];
+    return row
+      ? { startedAt: row.created_at, method: row.sign_in_method, secondFactor: row.second_factor }
+      : null;
+  }
+
+  /**
+   * Counts a use of the account's session `sessionId` as activity, if it is live (past its MFA
+   * step, not timed out); answers whether it was.
+   */
+  async touchIfLive(sessionId: string, userId: string, idleSeconds: number): Promise<boolean> {
+    const [, touched]: [unknown, number] = await this.dataSource.query(
+      `UPDATE sessions SET last_seen_at = now()
+        WHERE id = $1 AND user_id = $2 AND mfa_pending_until IS NULL
+          AND absolute_expires_at > now()
+          AND last_seen_at > now() - make_interval(secs => $3)`,
+      [sessionId, userId, idleSeconds],
+    );
+    return touched > 0;
   }
 }

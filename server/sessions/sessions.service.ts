@@ -12,11 +12,13 @@ import { SecurityEvents } from '../security-events/security-events.service';
 import { isAccountExpired } from '../users/account-dates';
 import { usersConfig } from '../users/users.config';
 import type { Principal } from './authenticated-request';
+import { CredentialsRevoked } from './credentials-revoked';
 import type { EndedSessionsDto, SessionSummaryDto } from './dto/session-summary.dto';
 import { MFA_MAX_FAILED_ATTEMPTS, MFA_PENDING_MS } from './mfa-pending';
 import { sessionsConfig } from './sessions.config';
 import { SESSION_START_EXTRA_PARAM, SessionsRepository } from './sessions.repository';
 import { sessionError } from './sessions.errors';
+import type { SecondFactor, SessionSignIn, SignInMethod } from './sign-in-factors';
 
 // Writing last_seen_at on every request would make every read a write; a minute is precise enough
 // against a 30-minute idle timeout.
@@ -38,23 +40,27 @@ export class SessionsService {
     @Inject(sessionsConfig.KEY) private readonly config: ConfigType<typeof sessionsConfig>,
     @Inject(usersConfig.KEY) private readonly users: ConfigType<typeof usersConfig>,
     private readonly events: SecurityEvents,
+    private readonly revoked: CredentialsRevoked,
   ) {}
 
   /**
    * Starts the session of a sign-in and returns its token, which exists only in the caller's cookie
    * from now on. With `mfaPending` the session first waits MFA_PENDING_MS for its code and can do
    * nothing else. One statement, one round trip, also stamps the account's last sign-in and records
-   * `event` (when given) in the audit log: they all happen or none does.
+   * `event` (when given) in the audit log: they all happen or none does. `method` is how the
+   * sign-in began (the password unless told), kept with the session (see `signInOf`).
    */
   async create(
     userId: string,
     client: ClientInfo,
     {
       mfaPending = false,
+      method = 'password',
       event,
       settle,
     }: {
       mfaPending?: boolean;
+      method?: SignInMethod;
       event?: SecurityEvent;
       /** More of the sign-in's bookkeeping in the same statement (the attempt gate's settlement). */
       settle?: (firstParam: number) => StatementPart;
@@ -72,6 +78,7 @@ export class SessionsService {
         ipAddress: client.ipAddress,
         userAgent: client.userAgent,
         mfaPendingSeconds: mfaPending ? MFA_PENDING_MS / 1000 : null,
+        method,
       },
       `tobira_start_session${audit ? '_recorded' : ''}${settled ? '_settled' : ''}`,
       {
@@ -136,9 +143,33 @@ export class SessionsService {
     await this.repository.deleteAllOf(userId, manager, keepSessionId);
   }
 
-  /** Ends every session of an account (its password was reset, it was disabled); answers how many. */
+  /** Ends every session of an account (a past expiry, say); answers how many. */
   revokeAll(userId: string, manager?: EntityManager): Promise<number> {
     return this.repository.deleteAllOf(userId, manager);
+  }
+
+  /**
+   * Ends every session of an account and everything signed in through them (the account disabled,
+   * its temporary password reissued, its MFA reset, its sessions ended by an administrator): the
+   * CredentialsRevoked listeners are told in the caller's transaction. Answers how many sessions.
+   */
+  async revokeCredentials(userId: string, manager: EntityManager): Promise<number> {
+    const ended = await this.repository.deleteAllOf(userId, manager);
+    await this.revoked.notify(userId, manager);
+    return ended;
+  }
+
+  /** How the account's session was authenticated (its start, method and second factor). */
+  signInOf(sessionId: string, userId: string): Promise<SessionSignIn | null> {
+    return this.repository.signInOf(sessionId, userId);
+  }
+
+  /**
+   * Whether the account's session is live (past its MFA step, not timed out), counting this use
+   * as activity: what another module relying on a portal session (single sign-on) asks.
+   */
+  isLive(sessionId: string, userId: string): Promise<boolean> {
+    return this.repository.touchIfLive(sessionId, userId, this.config.idleTimeoutMs / 1000);
   }
 
   /**
@@ -161,11 +192,19 @@ export class SessionsService {
   }
 
   /** The user's live sessions, newest activity first (timed-out ones are not shown). */
-  async listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
-    const rows = await this.repository.listLive(principal.userId, this.config.idleTimeoutMs / 1000);
+  listForUser(principal: Principal): Promise<SessionSummaryDto[]> {
+    return this.listForAccount(principal.userId, principal.sessionId);
+  }
+
+  /**
+   * An account's live sessions as `listForUser` describes them, for whoever may see them (its
+   * contract's administrator): `current` marks the viewer's own session, when it is one of them.
+   */
+  async listForAccount(userId: string, viewerSessionId: string): Promise<SessionSummaryDto[]> {
+    const rows = await this.repository.listLive(userId, this.config.idleTimeoutMs / 1000);
     return rows.map((row) => ({
       id: row.id,
-      current: row.id === principal.sessionId,
+      current: row.id === viewerSessionId,
       ...summarizeUserAgent(row.user_agent),
       ipAddress: row.ip_address,
       signedInAt: row.created_at.toISOString(),
@@ -200,6 +239,8 @@ export class SessionsService {
         manager,
         principal.sessionId,
       );
+      // The other sessions' sign-ins elsewhere (single sign-on's grants) end with them.
+      await this.revoked.notify(principal.userId, manager);
       await this.recordEnded(principal, client, 'others', ended, manager);
       return { ended };
     });
@@ -241,12 +282,16 @@ export class SessionsService {
   }
 
   /**
-   * The second factor was right: the session stops waiting for it and gets a new token, in the
-   * caller's transaction. MFA_SESSION_ENDED when the wait ran out (or the session ended) between
-   * the guard and here.
+   * The second factor was right: the session stops waiting for it, keeps which `factor` it was,
+   * and gets a new token, in the caller's transaction. MFA_SESSION_ENDED when the wait ran out (or
+   * the session ended) between the guard and here.
    */
-  async completePending(sessionId: string, manager: EntityManager): Promise<string> {
-    if (!(await this.repository.clearPending(manager, sessionId))) {
+  async completePending(
+    sessionId: string,
+    manager: EntityManager,
+    factor: SecondFactor,
+  ): Promise<string> {
+    if (!(await this.repository.clearPending(manager, sessionId, factor))) {
       throw sessionError('MFA_SESSION_ENDED');
     }
     return this.renew(sessionId, manager);

@@ -1,15 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { BruteForceService } from '../brute-force/brute-force.service';
-import { AppError } from '../http/app-error';
+import { AppError, httpFieldProblem } from '../http/app-error';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import type { SecurityEvent } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
 import { UsersService } from './users.service';
 import type { ClientInfo } from '../http/client-info';
+import { usersConfig } from './users.config';
 import { usersFieldProblem } from './users.errors';
+
+/** The session ended between the read and the write: nothing to hold. */
+const FOREIGN_KEY_VIOLATION = '23503';
 
 /** Who is asked: the signed-in user (a session's principal has these). */
 export interface ConfirmingUser {
+  /** The session asking: a confirmation holds for it alone. */
+  sessionId: string;
   userId: string;
   username: string;
   organizationId: string;
@@ -57,6 +66,8 @@ export class PasswordConfirmation {
     private readonly users: UsersService,
     private readonly bruteForce: BruteForceService,
     private readonly events: SecurityEvents,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(usersConfig.KEY) private readonly config: ConfigType<typeof usersConfig>,
   ) {}
 
   /** Whether `password` is the account's; the current hash with it, for a conditional update. */
@@ -93,17 +104,62 @@ export class PasswordConfirmation {
     return { ok: false };
   }
 
-  /** `check`, answering a wrong (or refused) password as the field error of the form. */
+  /**
+   * `check`, answering a wrong (or refused) password as the field error of the form. A right one
+   * opens a short window (PASSWORD_CONFIRMATION_MINUTES) in which the same session may leave the
+   * password out of the next confirmed steps of the same task, so that turning MFA on, then new
+   * recovery codes and ending the other sessions ask for it once; a password that is sent is
+   * always checked. Without a password and outside the window: a missing-field error.
+   */
   async confirm(
     principal: ConfirmingUser,
-    password: string,
+    password: string | undefined,
     client: ClientInfo,
     purpose: ConfirmationPurpose,
   ): Promise<void> {
-    if ((await this.check(principal, password, client, purpose)).ok) return;
+    if (password === undefined || password === '') {
+      if (await this.confirmedRecently(principal.sessionId)) return;
+      throw new AppError('VALIDATION_FAILED', [httpFieldProblem('REQUIRED', 'currentPassword')]);
+    }
+    if ((await this.check(principal, password, client, purpose)).ok) {
+      await this.remember(principal.sessionId);
+      return;
+    }
     throw new AppError('VALIDATION_FAILED', [
       usersFieldProblem('CURRENT_PASSWORD_INCORRECT', 'currentPassword'),
     ]);
+  }
+
+  /** Until when the session may leave the password out, or null when it must type it. */
+  async confirmedUntil(sessionId: string): Promise<Date | null> {
+    const rows: { confirmed_until: Date }[] = await this.dataSource.query(
+      `SELECT confirmed_until FROM password_confirmations
+        WHERE session_id = $1 AND confirmed_until > now()`,
+      [sessionId],
+    );
+    return rows[0]?.confirmed_until ?? null;
+  }
+
+  private async confirmedRecently(sessionId: string): Promise<boolean> {
+    return (await this.confirmedUntil(sessionId)) !== null;
+  }
+
+  /** Opens (or moves on) the session's window; a window of 0 keeps none. */
+  private async remember(sessionId: string): Promise<void> {
+    if (this.config.confirmationWindowMs === 0) return;
+    try {
+      // A session that has ended meanwhile (or a caller without one) holds nothing.
+      await this.dataSource.query(
+        `INSERT INTO password_confirmations (session_id, confirmed_until)
+         SELECT id, now() + make_interval(secs => $2::double precision) FROM sessions WHERE id = $1
+         ON CONFLICT (session_id) DO UPDATE SET confirmed_until = EXCLUDED.confirmed_until`,
+        [sessionId, this.config.confirmationWindowMs / 1000],
+      );
+    } catch (error) {
+      const code =
+        error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : null;
+      if (code !== FOREIGN_KEY_VIOLATION) throw error;
+    }
   }
 
   private recordFailure(

@@ -7,6 +7,11 @@ export interface UsersConfig {
   timeZone: string;
   /** How many recent password hashes are kept for the reuse rule (the current one included). */
   historySize: number;
+  /**
+   * After the password is typed again, how long the same session may take the next
+   * password-confirmed steps without typing it once more (0: every step asks).
+   */
+  confirmationWindowMs: number;
 }
 
 export function readUsersConfig(
@@ -22,6 +27,7 @@ export function readUsersConfig(
     temporaryPasswordDays: envInt(env, 'TEMP_PASSWORD_DAYS', 7, 1, 90),
     timeZone,
     historySize: envInt(env, 'PASSWORD_HISTORY', 5, 0, 24),
+    confirmationWindowMs: envInt(env, 'PASSWORD_CONFIRMATION_MINUTES', 5, 0, 15) * 60_000,
   };
 }
 

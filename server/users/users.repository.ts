@@ -172,34 +172,45 @@ export class UsersRepository {
   }
 
   /**
-   * Locks an account of a contract for a change and answers its role and own expiry as locked;
-   * null when the contract has no such account.
+   * Locks an account of a contract for a change, without reading it: false when the contract has
+   * no such account.
    */
   async lockInContract(
     manager: EntityManager,
     userId: string,
     organizationId: string,
-  ): Promise<{ role: Role; expiresOn: string | null } | null> {
-    const rows: { role: Role; expires_on: string | null }[] = await manager.query(
-      `SELECT role, to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM users
-        WHERE id = $1 AND organization_id = $2 FOR UPDATE`,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      'SELECT 1 FROM users WHERE id = $1 AND organization_id = $2 FOR UPDATE',
       [userId, organizationId],
     );
-    return rows[0] ? { role: rows[0].role, expiresOn: rows[0].expires_on } : null;
+    return rows.length > 0;
   }
 
-  async setExpiry(manager: EntityManager, userId: string, expiresOn: string | null) {
-    await manager.query('UPDATE users SET expires_on = $2, updated_at = now() WHERE id = $1', [
-      userId,
-      expiresOn,
-    ]);
+  /** Sets the account's own expiry; answers the one it replaces (the caller holds the row lock). */
+  async setExpiry(
+    manager: EntityManager,
+    userId: string,
+    expiresOn: string | null,
+  ): Promise<string | null> {
+    const [rows]: [{ previous: string | null }[], number] = await manager.query(
+      `UPDATE users u SET expires_on = $2, updated_at = now() FROM users old
+        WHERE u.id = $1 AND old.id = u.id
+       RETURNING to_char(old.expires_on, 'YYYY-MM-DD') AS previous`,
+      [userId, expiresOn],
+    );
+    return rows[0]?.previous ?? null;
   }
 
-  async setRole(manager: EntityManager, userId: string, role: Role): Promise<void> {
-    await manager.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1', [
-      userId,
-      role,
-    ]);
+  /** Sets the account's role; answers the one it replaces (the caller holds the row lock). */
+  async setRole(manager: EntityManager, userId: string, role: Role): Promise<Role | null> {
+    const [rows]: [{ previous: Role }[], number] = await manager.query(
+      `UPDATE users u SET role = $2, updated_at = now() FROM users old
+        WHERE u.id = $1 AND old.id = u.id
+       RETURNING old.role AS previous`,
+      [userId, role],
+    );
+    return rows[0]?.previous ?? null;
   }
 
   async setDisabled(manager: EntityManager, userId: string, disabled: boolean): Promise<void> {

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 import {
+  createContract as createContractIn,
   expectNoSeriousViolations,
   newPassword,
   screenshot,
@@ -11,33 +8,8 @@ import {
   signInFirstTime,
 } from './support';
 
-const ROOT = join(__dirname, '..', '..');
-
-interface AccountList {
-  accounts: { username: string; role: 'admin' | 'user'; temporaryPassword: string }[];
-}
-
-function createContract(admins: number, users: number): AccountList {
-  const out = execFileSync(
-    process.execPath,
-    [
-      `${E2E_DIST}/server/cli/main.js`,
-      'org',
-      'create',
-      '--name',
-      `e2e-sec-${randomBytes(4).toString('hex')}`,
-      '--plan',
-      'ココナワーク',
-      '--admins',
-      String(admins),
-      '--users',
-      String(users),
-      '--json',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
-  );
-  return JSON.parse(out) as AccountList;
-}
+const createContract = (admins: number, users: number) =>
+  createContractIn(admins, users, 'e2e-sec');
 
 /** Wrong passwords sent as a browser would (with the CSRF cookie), from a context of their own. */
 async function failSignIns(request: APIRequestContext, username: string, times: number) {

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 import {
+  createContract as createContractIn,
   expectNoSeriousViolations,
   issueAccount,
   newPassword,
@@ -16,34 +14,7 @@ import {
 // Issue #17: feedback where the user is. Every point in both languages, at a desk's width and a
 // phone's, asserting what the user sees: in the viewport, focused, and axe-clean.
 
-const ROOT = join(__dirname, '..', '..');
-
-interface AccountList {
-  organization: { name: string };
-  accounts: { username: string; role: 'admin' | 'user'; temporaryPassword: string }[];
-}
-
-function createContract(admins: number, users: number): AccountList {
-  const out = execFileSync(
-    process.execPath,
-    [
-      `${E2E_DIST}/server/cli/main.js`,
-      'org',
-      'create',
-      '--name',
-      `e2e-ux-${randomBytes(4).toString('hex')}`,
-      '--plan',
-      'ココナワーク',
-      '--admins',
-      String(admins),
-      '--users',
-      String(users),
-      '--json',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
-  );
-  return JSON.parse(out) as AccountList;
-}
+const createContract = (admins: number, users: number) => createContractIn(admins, users, 'e2e-ux');
 
 const TEXT = {
   'ja-JP': {
@@ -614,7 +585,8 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
 
         // Nothing more: signed out at the end, and the login page says why.
         await page.clock.fastForward('30:00');
-        await expect(page).toHaveURL(/\/login$/);
+        // Signing in again comes back to the page that was open.
+        await expect(page).toHaveURL(/\/login\?returnUrl=%2Fsettings$/);
         await expect(page.getByRole('status')).toContainText(t.idleSignedOut);
         await expectNoSeriousViolations(page, 'idle signed out');
         await screenshot(page, `ux-${tag}-idle-signed-out`);

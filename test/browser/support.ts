@@ -38,6 +38,39 @@ export function issueAccount(
   return JSON.parse(out) as IssuedAccount;
 }
 
+/** A contract with its account list (アカウント一覧表), issued the way the operator does. */
+export interface ContractAccountList {
+  organization: { name: string };
+  accounts: { username: string; role: 'admin' | 'user'; temporaryPassword: string }[];
+}
+
+/** Issues a contract with `admins` administrators and `users` general users (the built CLI). */
+export function createContract(
+  admins: number,
+  users: number,
+  prefix = 'e2e-org',
+): ContractAccountList {
+  const out = execFileSync(
+    process.execPath,
+    [
+      `${E2E_DIST}/server/cli/main.js`,
+      'org',
+      'create',
+      '--name',
+      `${prefix}-${randomBytes(4).toString('hex')}`,
+      '--plan',
+      'ココナワーク',
+      '--admins',
+      String(admins),
+      '--users',
+      String(users),
+      '--json',
+    ],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
+  );
+  return JSON.parse(out) as ContractAccountList;
+}
+
 export function newPassword(): string {
   return `Tobira-${randomBytes(5).toString('hex')}!`;
 }

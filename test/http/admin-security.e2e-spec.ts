@@ -240,6 +240,58 @@ describe('Lockouts and the security log in account administration', () => {
     expect(failure.detail).toHaveProperty('reason');
   });
 
+  it('records the administrator’s address on every administrator action (#17 point 7)', async () => {
+    const a = await contract(2);
+    const [target, locked] = a.users;
+    await lockOut(locked.username);
+    const { ip, browser } = { ip: '203.0.113.250', browser: a.admin.browser };
+    const headers = { 'X-Forwarded-For': ip };
+    const post = async (path: string, body: object = {}) => {
+      const res = await browser.post(`/api/admin${path}`, body, { headers });
+      expect({ path, status: res.status }).toEqual({
+        path,
+        status: path.endsWith('accounts') || path.endsWith('bulk') ? 201 : 200,
+      });
+    };
+    const account = `/accounts/${target.id}`;
+    await post(`${account}/expiry`, { expiresOn: '2099-12-31' });
+    await post(`${account}/reissue`);
+    await post(`${account}/role`, { role: 'admin' });
+    await post(`${account}/disable`);
+    await post(`${account}/enable`);
+    await post(`/accounts/${locked.id}/unlock`);
+    await post(`${account}/reset-mfa`);
+    await post(`${account}/end-sessions`);
+    await post('/accounts', { username: uniqueUsername('one'), role: 'user' });
+    await post('/accounts/bulk', { csv: `username\n${uniqueUsername('bulk')}\n` });
+
+    const events = await sut.db.dataSource.query<{ kind: string; ip_address: string | null }[]>(
+      `SELECT kind, ip_address FROM audit_events WHERE actor_user_id = $1 AND actor_kind = 'admin'
+        ORDER BY occurred_at`,
+      [a.admin.id],
+    );
+    expect(events.map((e) => e.kind).sort()).toEqual(
+      [
+        'account.expiry_changed',
+        'account.temporary_password_reissued',
+        'account.role_changed',
+        'account.disabled',
+        'account.enabled',
+        'account.unlocked',
+        'account.mfa_reset',
+        'account.sessions_ended',
+        'account.created',
+        'account.bulk_issued',
+      ].sort(),
+    );
+    expect(events.filter((e) => e.ip_address !== ip)).toEqual([]);
+    // And the security log shows it.
+    const shown = await log(browser, '?kind=account&pageSize=100');
+    const byAdmin = shown.filter((e) => e.actorUsername === a.admin.username);
+    expect(byAdmin).toHaveLength(10);
+    expect(byAdmin.every((e) => e.ipAddress === ip)).toBe(true);
+  });
+
   it('filters by kind, kind prefix, username and dates, and pages newest first', async () => {
     const a = await contract(1);
     await lockOut(a.users[0].username);

@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueAccount } from '../support/factories';
 import { activeUser, enableMfa } from '../support/oidc-accounts';
-import { freePort, startOidcApp, TestBrowser, type OidcTestApp } from '../support/oidc-rp';
+import { startOidcApp, TestBrowser, type OidcTestApp } from '../support/oidc-rp';
+import { type Nginx, spawnNginx } from '../support/nginx';
+import { freePort } from '../support/server-process';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -21,8 +21,7 @@ function documentedSnippet(): string {
 describe('Forward auth: GET /api/auth/verify behind the real nginx with the documented snippet', () => {
   let sut: OidcTestApp;
   let app: Server;
-  let nginx: ChildProcess;
-  let dir: string;
+  let nginx: Nginx;
   let base: string;
 
   beforeAll(async () => {
@@ -41,56 +40,22 @@ describe('Forward auth: GET /api/auth/verify behind the real nginx with the docu
     await new Promise<void>((done) => app.listen(0, '127.0.0.1', done));
     const appPort = (app.address() as { port: number }).port;
     const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    dir = mkdtempSync(join(tmpdir(), 'tobira-forward-auth-'));
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `${process.getuid?.() === 0 ? 'user root;' : ''}
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream tobira { server 127.0.0.1:${tobiraPort}; }
-  upstream internal_app { server 127.0.0.1:${appPort}; }
-  server {
-    listen 127.0.0.1:${port};
-${documentedSnippet()}
-  }
-}
-`,
-    );
-    nginx = spawn(
-      'nginx',
-      ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
-      {
-        stdio: 'ignore',
-      },
-    );
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (i > 100)
-        throw new Error(`nginx did not start: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    nginx = spawnNginx({
+      port,
+      workerConnections: 64,
+      accessLog: true,
+      http: `  upstream tobira { server 127.0.0.1:${tobiraPort}; }
+  upstream internal_app { server 127.0.0.1:${appPort}; }`,
+      server: documentedSnippet(),
+    });
+    base = nginx.base;
+    await nginx.ready;
   });
 
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    await nginx?.stop();
     await new Promise<void>((done) => app?.close(() => done()));
     await sut.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('passes a signed-in user to the internal app with X-Tobira-User and X-Tobira-Contract', async () => {

@@ -1,90 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/cli';
+import { startServerProcess, startupRefusal, TEST_XSRF } from '../support/server-process';
 import { withEnv } from '../support/service-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const ROOT = resolve(__dirname, '../..');
-const XSRF = 'hashing-threads-xsrf-token-0123456789abcdef';
 // Each hash then takes a core some 200 ms, long enough to see every thread at work.
 const SLOW_HASHES = { ARGON2_TIME_COST: '20' };
 
 jest.setTimeout(120_000);
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  stdout(): string;
-  stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** server/main.ts in a Node process of its own, as an operator starts it, with `env` on top. */
-function spawnServer(databaseUrl: string, port: number, env: Record<string, string>) {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    TS_NODE_PROJECT: 'server/tsconfig.json',
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    ...env,
-  };
-  if (!('UV_THREADPOOL_SIZE' in env)) delete childEnv.UV_THREADPOOL_SIZE;
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'server/main.ts'],
-    { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
-}
-
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const { child, exited, stdout, stderr } = spawnServer(databaseUrl, port, env);
-  const base = `http://127.0.0.1:${port}`;
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (gone) throw new Error(`the server exited:\n${stdout()}\n${stderr()}`);
-    if (
-      await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    child,
-    base,
-    stdout,
-    stop: async () => {
-      if (!gone) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** CPU time (clock ticks) each thread of `pid` has used so far, by thread id. */
 function cpuByThread(pid: number): Map<number, number> {
@@ -107,8 +33,8 @@ function signIn(base: string, username: string): Promise<Response> {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      cookie: `XSRF-TOKEN=${XSRF}`,
-      'x-xsrf-token': XSRF,
+      cookie: `XSRF-TOKEN=${TEST_XSRF}`,
+      'x-xsrf-token': TEST_XSRF,
     },
     body: JSON.stringify({ username, password: 'Not-the-password-1' }),
   });
@@ -133,7 +59,7 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
   (onLinux ? it : it.skip)(
     'hashes eight sign-ins at once on eight threads with HASH_CONCURRENCY=8, however few the cores',
     async () => {
-      const server = await startServer(db.url, {
+      const server = await startServerProcess(db.url, {
         DATA_DIR: dataDir,
         HASH_CONCURRENCY: '8',
         ...SLOW_HASHES,
@@ -182,26 +108,26 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
   );
 
   it('refuses to start with a UV_THREADPOOL_SIZE too small for HASH_CONCURRENCY, naming both', async () => {
-    const run = spawnServer(db.url, await freePort(), {
+    const run = await startupRefusal(db.url, {
       DATA_DIR: dataDir,
       HASH_CONCURRENCY: '8',
       UV_THREADPOOL_SIZE: '8',
     });
 
-    expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain(
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
       'configuration: UV_THREADPOOL_SIZE=8 is too small for HASH_CONCURRENCY=8',
     );
   });
 
   it('refuses to start with more hashes at once than libuv has threads for', async () => {
-    const run = spawnServer(db.url, await freePort(), {
+    const run = await startupRefusal(db.url, {
       DATA_DIR: dataDir,
       HASH_CONCURRENCY: '1021',
     });
 
-    expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain(
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
       'configuration: HASH_CONCURRENCY must be between 1 and 1020, got 1021',
     );
   });
@@ -228,14 +154,14 @@ describe('Hashing threads of one instance (server/main.ts)', () => {
     };
 
     it('the server refuses to start, naming what to set', async () => {
-      const run = spawnServer(db.url, await freePort(), {
+      const run = await startupRefusal(db.url, {
         DATA_DIR: dataDir,
         HASH_CONCURRENCY: '2',
         ...startedPool,
       });
 
-      expect(await run.exited).toBe(1);
-      expect(run.stderr()).toContain(
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
         "HASH_CONCURRENCY=2 cannot be honoured: libuv's thread pool was already running before it " +
           'could be sized; set UV_THREADPOOL_SIZE=6 in the environment',
       );

@@ -60,9 +60,9 @@ describe('Structured logs', () => {
     });
   }
 
-  /** The lines of `reqId`, once `count` of them (at least) have been written. */
+  /** The lines of `reqId`, once `count` of them (at least) have been written (or after 30 s). */
   async function linesOf(reqId: string, count: number): Promise<Line[]> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const lines = server.lines().filter((line) => line.reqId === reqId);
       if (lines.length >= count || Date.now() > deadline) return lines;
@@ -209,5 +209,51 @@ describe('Structured logs', () => {
     const events = server.lines().filter((line) => line.msg === 'security event');
     expect(events.length).toBeGreaterThanOrEqual(3);
     expect(events.filter((line) => typeof line.reqId !== 'string')).toEqual([]);
+  });
+  it('gives the OpenID Connect routes a request id and a line, labelled by their pattern', async () => {
+    const discovery = await fetch(`${server.base}/.well-known/openid-configuration`, {
+      headers: { 'X-Request-Id': 'proxy-id-discovery' },
+    });
+    expect(discovery.status).toBe(200);
+    expect(discovery.headers.get('x-request-id')).toBe('proxy-id-discovery');
+    expect(await linesOf('proxy-id-discovery', 1)).toEqual([
+      expect.objectContaining({
+        level: 'debug',
+        msg: 'request',
+        method: 'GET',
+        path: '/.well-known/openid-configuration',
+        route: '/.well-known/openid-configuration',
+        status: 200,
+      }),
+    ]);
+
+    const secret = `client-secret-${randomBytes(8).toString('hex')}`;
+    const token = await fetch(`${server.base}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`no-such-client:${secret}`).toString('base64')}`,
+        'X-Request-Id': 'proxy-id-token',
+      },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: secret }).toString(),
+    });
+    expect(token.status).toBe(401);
+    expect(token.headers.get('x-request-id')).toBe('proxy-id-token');
+    // The provider's own record of the refusal is logged inside the request, with its id.
+    const lines = await linesOf('proxy-id-token', 2);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'security event', kind: 'oidc.refused' }),
+        expect.objectContaining({
+          level: 'info',
+          msg: 'request',
+          method: 'POST',
+          path: '/oidc/token',
+          route: '/oidc/token',
+          status: 401,
+        }),
+      ]),
+    );
+    expect(server.stdout() + server.stderr()).not.toContain(secret);
   });
 });

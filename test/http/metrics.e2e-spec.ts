@@ -278,4 +278,34 @@ describe('GET /metrics (Prometheus, on METRICS_PORT)', () => {
     expect(labels.filter((key) => key.includes('no-such-'))).toEqual([]);
     expect(labels.some((key) => key.includes('route="/api/sessions/:id/end"'))).toBe(true);
   });
+  it('counts the OpenID Connect routes too, labelled by their pattern', async () => {
+    const route = (path: string, status: number, method = 'GET') =>
+      `tobira_http_request_duration_seconds_count{method="${method}",route="${path}",status="${status}"}`;
+    const discovery = route('/.well-known/openid-configuration', 200);
+    const token = route('/oidc/token', 401, 'POST');
+    const resume = route('/oidc/auth/:uid', 400);
+    const before = await scrape(metricsUrl);
+
+    expect((await request(server()).get('/.well-known/openid-configuration')).status).toBe(200);
+    const refused = await request(server())
+      .post('/oidc/token')
+      .auth('no-such-client', 'secret')
+      .type('form')
+      .send({
+        grant_type: 'authorization_code',
+        code: 'nope',
+        redirect_uri: 'https://rp.example/cb',
+      });
+    expect(refused.status).toBe(401);
+    const uid = randomBytes(8).toString('hex');
+    expect((await request(server()).get(`/oidc/auth/${uid}`)).status).toBe(400);
+
+    const after = await scrape(metricsUrl);
+    expect(deltas(before, after, [discovery, token, resume])).toEqual({
+      [discovery]: 1,
+      [token]: 1,
+      [resume]: 1,
+    });
+    expect([...after.keys()].filter((key) => key.includes(uid))).toEqual([]);
+  });
 });

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { SecretBox } from '../../server/mfa/secret-box';
 import type { SecurityEvent } from '../../server/security-events/security-event';
 import { AuditLogSink } from '../../server/audit/audit-log.sink';
 import { BrowserLikeClient } from '../support/browser-like-client';
 import { issueAccount, strongPassword } from '../support/factories';
 import { authenticatedRoutes } from '../support/routes';
+import { startupRefusal } from '../support/server-process';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { base32Decode, secretOfUri, totp } from '../support/totp';
 
-const ROOT = resolve(__dirname, '../..');
 const MFA_KEY = randomBytes(32);
 
 /** The time step `seconds` away from now, for codes inside the accepted drift window. */
@@ -476,33 +474,12 @@ describe('Multi-factor authentication over HTTP', () => {
 describe('Start-up without the MFA key in production (server/main.ts)', () => {
   jest.setTimeout(120_000);
 
-  function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-    return new Promise((done, fail) => {
-      const childEnv: NodeJS.ProcessEnv = {
-        ...process.env,
-        TS_NODE_PROJECT: 'server/tsconfig.json',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        NODE_ENV: 'production',
-        ...env,
-      };
-      if (!('MFA_ENCRYPTION_KEY' in env)) delete childEnv.MFA_ENCRYPTION_KEY;
-      const child = spawn(
-        process.execPath,
-        ['-r', 'ts-node/register/transpile-only', 'server/main.ts'],
-        { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdout.resume();
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        fail(new Error(`the server did not stop: ${stderr}`));
-      }, 45_000);
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        done({ code, stderr });
-      });
+  /** The server in production, with `env`'s MFA key or none. */
+  function start(env: { MFA_ENCRYPTION_KEY?: string }) {
+    return startupRefusal(process.env.DATABASE_URL ?? '', {
+      NODE_ENV: 'production',
+      MFA_ENCRYPTION_KEY: undefined,
+      ...env,
     });
   }
 

@@ -1,17 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { runCli } from '../support/cli';
 import { activeUser, auditEvents } from '../support/oidc-accounts';
 import {
   authorizationRequest,
+  codeFor,
+  exchange,
+  oidcAppForSuite,
   relyingParty,
   runAuthorization,
-  startOidcApp,
   TestBrowser,
   type OidcTestApp,
+  type RelyingParty as Rp,
 } from '../support/oidc-rp';
-
-const MFA_KEY = randomBytes(32).toString('base64');
 
 /**
  * A 401 invalid_client, as openid-client reports it: in a WWW-Authenticate challenge (Basic
@@ -36,36 +36,12 @@ async function issued(app: OidcTestApp): Promise<number> {
 }
 
 describe('OpenID Connect: bad input gets the error the specifications name, never a 500', () => {
-  let sut: OidcTestApp;
+  const sut = oidcAppForSuite();
 
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
-
-  type Rp = Awaited<ReturnType<typeof relyingParty>>;
-
-  async function codeFor(rp: Rp, extra: Record<string, string> = {}) {
+  /** The code of a new user's authorization for `rp`, not yet exchanged. */
+  async function newUserCode(rp: Rp, extra: Record<string, string> = {}) {
     const user = await activeUser(sut);
-    const request = await authorizationRequest(rp.config, rp.redirectUri, extra);
-    const outcome = await runAuthorization(
-      new TestBrowser(sut.issuer),
-      request.url,
-      rp.redirectUri,
-      user,
-    );
-    if (!outcome.callback) throw new Error('no callback');
-    return { ...request, callback: outcome.callback, user };
-  }
-
-  async function exchange(rp: Rp, code: { callback: URL; verifier: string; state: string }) {
-    return oidc.authorizationCodeGrant(rp.config, code.callback, {
-      pkceCodeVerifier: code.verifier,
-      expectedState: code.state,
-    });
+    return { ...(await codeFor(rp, new TestBrowser(sut.issuer), user, extra)), user };
   }
 
   /** The raw token endpoint answer for `form` (what openid-client would not even send). */
@@ -111,7 +87,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 
     const rp = await relyingParty(sut);
     const { tokens } = await (async () => {
-      const code = await codeFor(rp);
+      const code = await newUserCode(rp);
       return { tokens: await exchange(rp, code) };
     })();
     await sut.clients.disable(rp.clientId);
@@ -125,7 +101,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
   it('refuses a wrong client secret (basic and post) with invalid_client', async () => {
     for (const authMethod of ['client_secret_basic', 'client_secret_post'] as const) {
       const rp = await relyingParty(sut, { authMethod });
-      const code = await codeFor(rp);
+      const code = await newUserCode(rp);
       const before = await issued(sut);
       const wrong = await oidc.discovery(
         new URL(sut.issuer),
@@ -161,7 +137,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
     const outcome = await runAuthorization(new TestBrowser(sut.issuer), bare, rp.redirectUri);
     expect(outcome.callback?.searchParams.get('error')).toBe('invalid_request');
 
-    const code = await codeFor(rp);
+    const code = await newUserCode(rp);
     const before = await issued(sut);
     await expect(
       oidc.authorizationCodeGrant(rp.config, code.callback, {
@@ -182,7 +158,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 
   it('a reused code is refused and revokes what its first use issued (RFC 6749 §4.1.2)', async () => {
     const rp = await relyingParty(sut);
-    const code = await codeFor(rp);
+    const code = await newUserCode(rp);
     const first = await exchange(rp, code);
     await expect(exchange(rp, code)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect((await oidc.tokenIntrospection(rp.config, first.access_token)).active).toBe(false);
@@ -195,7 +171,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 
   it('one code sent twice at once: at most one exchange succeeds, and nothing issued stays usable', async () => {
     const rp = await relyingParty(sut);
-    const code = await codeFor(rp);
+    const code = await newUserCode(rp);
     const results = await Promise.allSettled([
       exchange(rp, code),
       exchange(rp, code),
@@ -215,7 +191,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 
   it('one refresh token sent twice at once: at most one refresh succeeds', async () => {
     const rp = await relyingParty(sut);
-    const tokens = await exchange(rp, await codeFor(rp));
+    const tokens = await exchange(rp, await newUserCode(rp));
     const results = await Promise.allSettled([
       oidc.refreshTokenGrant(rp.config, tokens.refresh_token!),
       oidc.refreshTokenGrant(rp.config, tokens.refresh_token!),
@@ -226,7 +202,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 
   it('refuses an expired code with invalid_grant', async () => {
     const rp = await relyingParty(sut);
-    const code = await codeFor(rp);
+    const code = await newUserCode(rp);
     // The code's lifetime passes (OIDC_CODE_SECONDS): its expiry moved into the past.
     await sut.db.dataSource.query(
       `UPDATE oidc_payloads SET payload = jsonb_set(payload, '{exp}', to_jsonb(floor(extract(epoch FROM now()))::int - 1))
@@ -292,15 +268,7 @@ describe('OpenID Connect: bad input gets the error the specifications name, neve
 });
 
 describe('client CLI (the JSON contract scripts use)', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
+  const sut = oidcAppForSuite();
 
   const cli = (...args: string[]) => runCli(sut.db.url, ...args);
 

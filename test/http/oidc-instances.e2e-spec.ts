@@ -3,13 +3,13 @@ import * as oidc from 'openid-client';
 import { activeUser } from '../support/oidc-accounts';
 import {
   authorizationRequest,
-  freePort,
   relyingParty,
   runAuthorization,
   startOidcApp,
   TestBrowser,
   type OidcTestApp,
 } from '../support/oidc-rp';
+import { freePort } from '../support/server-process';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const MFA_KEY = randomBytes(32).toString('base64');

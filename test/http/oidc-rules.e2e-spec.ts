@@ -2,54 +2,25 @@ import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { OidcProviderService } from '../../server/oidc/oidc-provider.service';
 import { SigningKeysService } from '../../server/oidc/signing-keys.service';
+import { runCli } from '../support/cli';
 import { issueAccount, strongPassword } from '../support/factories';
 import { activeUser, auditEvents, enableMfa } from '../support/oidc-accounts';
+import { secretOfUri, totp } from '../support/totp';
 import {
   authorizationRequest,
+  codeFor,
+  exchange,
+  oidcAppForSuite,
   relyingParty,
   runAuthorization,
-  startOidcApp,
+  signInTo,
   TestBrowser,
-  type OidcTestApp,
+  type RelyingParty as Rp,
   type TestUser,
 } from '../support/oidc-rp';
 
-const MFA_KEY = randomBytes(32).toString('base64');
-
 describe('OpenID Connect: single sign-on and the portal rules at every token', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
-
-  type Rp = Awaited<ReturnType<typeof relyingParty>>;
-
-  /** Code + PKCE for `rp` in `browser`, signing in as `user` when asked; the tokens. */
-  async function signInTo(rp: Rp, browser: TestBrowser, user?: TestUser, extra = {}) {
-    const request = await authorizationRequest(rp.config, rp.redirectUri, extra);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    if (!outcome.callback)
-      throw new Error(
-        `no callback (${outcome.stoppedAt?.status} ${outcome.stoppedAt?.headers.get('location')})`,
-      );
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
-    return { tokens, signedIn: outcome.signedIn, claims: tokens.claims()! };
-  }
-
-  /** The code of an authorization, not yet exchanged. */
-  async function codeFor(rp: Rp, browser: TestBrowser, user?: TestUser) {
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    return { ...request, callback: outcome.callback! };
-  }
+  const sut = oidcAppForSuite();
 
   describe('single sign-on', () => {
     it('signs in to a second application without a prompt, and portal sign-out ends it', async () => {
@@ -130,6 +101,33 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       const withCode = await signInTo(rp, new TestBrowser(sut.issuer), { ...user, mfaSecret });
       expect(withCode.claims.amr).toEqual(['pwd', 'otp']);
     });
+    it('takes amr from the session itself, not from another session’s sign-in', async () => {
+      // Session A signs in with the password alone; then MFA is turned on, and the same account
+      // signs in elsewhere (session B) with a recovery code. A's sign-in still had one factor.
+      const user = await activeUser(sut);
+      const started = await user.browser.api('POST', '/api/mfa/enrollment');
+      const mfaSecret = secretOfUri(((await started.json()) as { otpauthUri: string }).otpauthUri);
+      const confirmed = await user.browser.api('POST', '/api/mfa/enrollment/confirm', {
+        code: totp(mfaSecret),
+      });
+      const { recoveryCodes } = (await confirmed.json()) as { recoveryCodes: string[] };
+      const b = new TestBrowser(sut.issuer);
+      const { username, password } = user;
+      expect((await b.api('POST', '/api/auth/login', { username, password })).status).toBe(200);
+      const recovered = await b.api('POST', '/api/auth/mfa/recovery-code', {
+        recoveryCode: recoveryCodes[0],
+      });
+      expect(recovered.status).toBe(200);
+      const rp = await relyingParty(sut);
+      const a = await signInTo(rp, user.browser);
+      expect(a.signedIn).toBe(false);
+      expect(a.claims.amr).toEqual(['pwd']);
+      // A client that requires MFA makes session A sign in again, with the code this time.
+      const strict = await relyingParty(sut, { requireMfa: true });
+      const again = await signInTo(strict, user.browser, { ...user, mfaSecret });
+      expect(again.signedIn).toBe(true);
+      expect(again.claims.amr).toEqual(['pwd', 'otp']);
+    });
   });
 
   describe('rules at every token', () => {
@@ -173,6 +171,23 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       await expectRefreshRevoked(rp, tokens.refresh_token!);
     });
 
+    it('the operator’s account reissue, from the CLI’s own process, revokes them too', async () => {
+      const user = await activeUser(sut);
+      const rp = await relyingParty(sut);
+      const { tokens } = await signInTo(rp, new TestBrowser(sut.issuer), user);
+      const grants = () =>
+        sut.db.dataSource.query<{ model: string }[]>(
+          'SELECT model FROM oidc_payloads WHERE account_id = $1 ORDER BY model',
+          [user.id],
+        );
+      expect((await grants()).map((g) => g.model)).toContain('RefreshToken');
+      const run = await runCli(sut.db.url, 'account', 'reissue', '--username', user.username);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      // Revoked, not only refused while the password is temporary: the grant is gone.
+      expect(await grants()).toEqual([]);
+      await expectRefreshRevoked(rp, tokens.refresh_token!);
+    });
+
     it('unlocking is not a reason to revoke anything', async () => {
       const administrator = await admin();
       const user = await activeUser(sut);
@@ -188,14 +203,9 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
       const administrator = await admin();
       const user = await activeUser(sut);
       const rp = await relyingParty(sut);
-      const { callback, verifier, state } = await codeFor(rp, new TestBrowser(sut.issuer), user);
+      const code = await codeFor(rp, new TestBrowser(sut.issuer), user);
       await administrator.browser.api('POST', `/api/admin/accounts/${user.id}/disable`);
-      await expect(
-        oidc.authorizationCodeGrant(rp.config, callback, {
-          pkceCodeVerifier: verifier,
-          expectedState: state,
-        }),
-      ).rejects.toMatchObject({ error: 'invalid_grant' });
+      await expect(exchange(rp, code)).rejects.toMatchObject({ error: 'invalid_grant' });
     });
 
     it('a locked account gets no token (refresh refused while the lock runs)', async () => {
@@ -281,15 +291,7 @@ describe('OpenID Connect: single sign-on and the portal rules at every token', (
 });
 
 describe('OpenID Connect: consent screen, native apps and key rotation', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
+  const sut = oidcAppForSuite();
 
   it('--consent: the first sign-in waits for the user to allow the app, denial is access_denied', async () => {
     const user = await activeUser(sut);
@@ -399,17 +401,7 @@ describe('OpenID Connect: consent screen, native apps and key rotation', () => {
     expect(after.keys.map((k) => k.kid)).toEqual([rotated.kid, ...before.keys.map((k) => k.kid)]);
     const user = await activeUser(sut);
     const rp = await relyingParty(sut);
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
-    const outcome = await runAuthorization(
-      new TestBrowser(sut.issuer),
-      request.url,
-      rp.redirectUri,
-      user,
-    );
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
+    const { tokens } = await signInTo(rp, new TestBrowser(sut.issuer), user);
     const header = JSON.parse(
       Buffer.from(tokens.id_token!.split('.')[0], 'base64url').toString(),
     ) as {

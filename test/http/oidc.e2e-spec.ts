@@ -1,44 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
-import { issueAccount, strongPassword } from '../support/factories';
 import { activeUser, auditEvents } from '../support/oidc-accounts';
 import {
-  authorizationRequest,
+  codeFor,
+  exchange,
+  oidcAppForSuite,
   relyingParty,
   runAuthorization,
-  startOidcApp,
+  authorizationRequest,
+  signInTo,
   TestBrowser,
-  type OidcTestApp,
-  type TestUser,
 } from '../support/oidc-rp';
 
-const MFA_KEY = randomBytes(32).toString('base64');
-
 describe('OpenID Connect provider, with openid-client as the relying party', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
-
-  /** An account past its forced password change. */
-  async function activeUser(): Promise<TestUser> {
-    const issued = await issueAccount(sut.accounts);
-    const browser = new TestBrowser(sut.issuer);
-    await browser.api('POST', '/api/auth/login', issued);
-    const password = strongPassword();
-    const changed = await browser.api('POST', '/api/auth/password', {
-      currentPassword: issued.password,
-      newPassword: password,
-      newPasswordConfirmation: password,
-    });
-    expect(changed.status).toBe(200);
-    return { username: issued.username, password };
-  }
+  const sut = oidcAppForSuite();
 
   it('publishes discovery and a JWKS with the issuer PUBLIC_URL', async () => {
     const res = await fetch(`${sut.issuer}/.well-known/openid-configuration`);
@@ -55,19 +29,12 @@ describe('OpenID Connect provider, with openid-client as the relying party', () 
   });
 
   it('signs a user in with code + PKCE: id_token verified against the JWKS, userinfo, refresh with rotation, revocation', async () => {
-    const user = await activeUser();
+    const user = await activeUser(sut);
     const rp = await relyingParty(sut);
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
     const browser = new TestBrowser(sut.issuer);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    expect(outcome.signedIn).toBe(true);
-    expect(outcome.callback).toBeDefined();
+    const { tokens, claims, signedIn } = await signInTo(rp, browser, user);
+    expect(signedIn).toBe(true);
 
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
-    const claims = tokens.claims()!;
     const account = await sut.users.findByUsername(user.username);
     expect(claims.sub).toBe(account!.id);
     expect(claims.preferred_username).toBe(user.username);
@@ -93,13 +60,9 @@ describe('OpenID Connect provider, with openid-client as the relying party', () 
     );
 
     // Revocation and introspection on a fresh grant.
-    const second = await authorizationRequest(rp.config, rp.redirectUri);
-    const again = await runAuthorization(browser, second.url, rp.redirectUri);
+    const again = await codeFor(rp, browser);
     expect(again.signedIn).toBe(false);
-    const more = await oidc.authorizationCodeGrant(rp.config, again.callback!, {
-      pkceCodeVerifier: second.verifier,
-      expectedState: second.state,
-    });
+    const more = await exchange(rp, again);
     expect((await oidc.tokenIntrospection(rp.config, more.access_token)).active).toBe(true);
     await oidc.tokenRevocation(rp.config, more.refresh_token!);
     await expect(oidc.refreshTokenGrant(rp.config, more.refresh_token!)).rejects.toMatchObject({
@@ -109,26 +72,13 @@ describe('OpenID Connect provider, with openid-client as the relying party', () 
 });
 
 describe('RP-initiated logout', () => {
-  let sut: OidcTestApp;
-
-  beforeAll(async () => {
-    sut = await startOidcApp({ MFA_ENCRYPTION_KEY: MFA_KEY });
-  });
-
-  afterAll(async () => {
-    await sut.close();
-  });
+  const sut = oidcAppForSuite();
 
   it('ends the grant, the provider session and the portal session, then returns to the app', async () => {
     const user = await activeUser(sut);
     const rp = await relyingParty(sut);
     const browser = new TestBrowser(sut.issuer);
-    const request = await authorizationRequest(rp.config, rp.redirectUri);
-    const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
-    const tokens = await oidc.authorizationCodeGrant(rp.config, outcome.callback!, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-    });
+    const { tokens } = await signInTo(rp, browser, user);
     expect((await browser.api('GET', '/api/auth/session')).status).toBe(200);
 
     const logout = oidc.buildEndSessionUrl(rp.config, {

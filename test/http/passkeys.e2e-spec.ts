@@ -458,6 +458,34 @@ describe('Passkeys over HTTP', () => {
       expect(row.sign_count).toBe('1');
     });
 
+    it('records on each session how it was authenticated: password and passkey, or a passkey alone (OpenID Connect’s amr)', async () => {
+      const { id, username, password, authenticator } = await passkeyAccount();
+      const signIns = () =>
+        query<{ sign_in_method: string; second_factor: string | null }>(
+          `SELECT sign_in_method, second_factor FROM sessions
+            WHERE user_id = $1 AND mfa_pending_until IS NULL ORDER BY created_at`,
+          [id],
+        );
+      const before = await signIns();
+      const twoSteps = await pending(username, password);
+      const step = await twoSteps.post('/api/auth/mfa/passkey', {
+        credential: authenticator.get(await secondFactorOptions(twoSteps)),
+      });
+      expect(step.status).toBe(200);
+      const alone = client();
+      const options = (await alone.post('/api/auth/passkey/options')).body;
+      const res = await alone.post('/api/auth/passkey/login', {
+        credential: authenticator.get(options as PublicKeyCredentialRequestOptionsJSON),
+      });
+      expect(res.status).toBe(200);
+
+      expect((await signIns()).slice(before.length)).toEqual([
+        { sign_in_method: 'password', second_factor: 'passkey' },
+        { sign_in_method: 'passkey', second_factor: null },
+      ]);
+      expect(before).toEqual([{ sign_in_method: 'password', second_factor: null }]);
+    });
+
     it('keeps TOTP as an alternative for an account with both', async () => {
       const { username, password, browser } = await passkeyAccount();
       const started = await browser.post('/api/mfa/enrollment');

@@ -1,8 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { proxyTo, spawnNginx } from '../support/nginx';
 
 export const ROOT = resolve(__dirname, '..', '..');
 /** The build under test (`npm run build` writes dist/). */
@@ -108,67 +107,28 @@ export function startInstance(
 }
 
 /**
- * Debian's nginx in the foreground with a configuration of its own: round-robin over `upstreams`,
- * pid, logs and temp files in a temp folder. It names the instance that answered in X-Upstream.
+ * nginx round-robin over `upstreams`, naming the instance that answered in X-Upstream.
  */
 export function startNginx(port: number, upstreams: number[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'tobira-nginx-'));
-  const asRoot = process.getuid?.() === 0 ? 'user root;' : '';
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `${asRoot}
-daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream tobira {
+  const nginx = spawnNginx({
+    port,
+    accessLog: true,
+    http: `  upstream tobira {
 ${upstreams.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
     keepalive 8;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://tobira;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
+  }`,
+    server: `    location / {
+${proxyTo('tobira')}
       add_header X-Upstream $upstream_addr always;
-    }
-  }
-}
-`,
-  );
-  const child = spawn(
-    'nginx',
-    ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const started = supervise('nginx', child, `http://127.0.0.1:${port}`, '/api/health');
-  const stop = started.instance.stop;
-  started.instance.stop = async () => {
-    await stop();
-    rmSync(dir, { recursive: true, force: true });
+    }`,
+  });
+  const instance: Instance = {
+    name: 'nginx',
+    base: nginx.base,
+    log: nginx.errorLog,
+    stop: nginx.stop,
   };
-  started.instance.log = () => {
-    try {
-      return readFileSync(join(dir, 'error.log'), 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  return started;
+  return { instance, ready: nginx.ready };
 }
 
 /** Issues an account the way an operator does: the built CLI, with --json. */

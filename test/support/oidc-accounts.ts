@@ -41,8 +41,10 @@ export async function auditEvents(
   where: { userId?: string; clientId?: string } = {},
   atLeast = 1,
 ): Promise<{ kind: string; detail: Record<string, unknown>; target_user_id: string | null }[]> {
-  // Provider events are recorded as they happen, a moment after the response: wait for them.
-  for (let i = 0; ; i++) {
+  // Provider events are recorded as they happen, a moment after the response: wait for them (a
+  // busy machine may take seconds).
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     const rows: { kind: string; detail: Record<string, unknown>; target_user_id: string | null }[] =
       await app.db.dataSource.query(
         `SELECT kind, detail, target_user_id FROM audit_events
@@ -51,7 +53,7 @@ export async function auditEvents(
           ORDER BY id DESC`,
         [kind, where.userId ?? null, where.clientId ?? null],
       );
-    if (rows.length >= atLeast || i >= 50) return rows;
+    if (rows.length >= atLeast || Date.now() > deadline) return rows;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,22 +1,11 @@
-import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { OidcClientsService, type CreateClientInput } from '../../server/oidc/oidc-clients.service';
 import { UsersService } from '../../server/users/users.service';
 import { createTestApp, type TestApp } from './test-app';
+import { freePort } from './server-process';
 import type { TestDatabase } from './test-database';
 import { totp } from './totp';
-
-/** A port nobody listens on now (the server must know its PUBLIC_URL before it listens). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface OidcTestApp extends TestApp {
   issuer: string;
@@ -39,6 +28,27 @@ export async function startOidcApp(
     users: app.app.get(UsersService),
     clients: app.app.get(OidcClientsService),
   };
+}
+
+/**
+ * The application of a `describe` block: started (with an MFA key of its own, so that it can sign
+ * keys and keep TOTP secrets) before the block's tests and closed after them. What it answers
+ * stands for that application once started, so the block reads `sut.issuer` as with a variable.
+ */
+export function oidcAppForSuite(env: Record<string, string> = {}): OidcTestApp {
+  let app: OidcTestApp | undefined;
+  beforeAll(async () => {
+    app = await startOidcApp({ MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...env });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return new Proxy({} as OidcTestApp, {
+    get(_, key) {
+      if (!app) throw new Error('the OpenID Connect application is not started yet');
+      return Reflect.get(app, key) as unknown;
+    },
+  });
 }
 
 /**
@@ -259,4 +269,48 @@ export async function authorizationRequest(
     ...extra,
   });
   return { url, verifier, state };
+}
+
+export type RelyingParty = Awaited<ReturnType<typeof relyingParty>>;
+
+/**
+ * An authorization for `rp` (code + PKCE) followed in `browser`, signing in as `user` when asked,
+ * up to its code, not yet exchanged.
+ */
+export async function codeFor(
+  rp: RelyingParty,
+  browser: TestBrowser,
+  user?: TestUser,
+  extra: Record<string, string> = {},
+) {
+  const request = await authorizationRequest(rp.config, rp.redirectUri, extra);
+  const outcome = await runAuthorization(browser, request.url, rp.redirectUri, user);
+  if (!outcome.callback)
+    throw new Error(
+      `no callback (${outcome.stoppedAt?.status} ${outcome.stoppedAt?.headers.get('location')})`,
+    );
+  return { ...request, callback: outcome.callback, signedIn: outcome.signedIn };
+}
+
+/** The code's tokens, as the relying party gets them (its state and PKCE verifier checked). */
+export function exchange(
+  rp: RelyingParty,
+  code: { callback: URL; verifier: string; state: string },
+) {
+  return oidc.authorizationCodeGrant(rp.config, code.callback, {
+    pkceCodeVerifier: code.verifier,
+    expectedState: code.state,
+  });
+}
+
+/** codeFor, then exchange: the tokens, their claims, and whether the user had to sign in. */
+export async function signInTo(
+  rp: RelyingParty,
+  browser: TestBrowser,
+  user?: TestUser,
+  extra: Record<string, string> = {},
+) {
+  const code = await codeFor(rp, browser, user, extra);
+  const tokens = await exchange(rp, code);
+  return { tokens, signedIn: code.signedIn, claims: tokens.claims()! };
 }

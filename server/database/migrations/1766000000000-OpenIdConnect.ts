@@ -88,27 +88,7 @@ export class OpenIdConnect1766000000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX oidc_session_links_session_id_idx ON oidc_session_links (session_id)`,
     );
-    await queryRunner.query(`
-      CREATE FUNCTION oidc_revoke_account_grants() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.target_user_id IS NOT NULL AND (
-             NEW.kind IN ('account.disabled', 'account.temporary_password_reissued',
-                          'account.mfa_reset', 'account.sessions_ended')
-             OR (NEW.kind = 'session.ended' AND NEW.detail ->> 'scope' = 'others')) THEN
-          WITH gone AS (
-            DELETE FROM oidc_payloads
-             WHERE account_id = NEW.target_user_id::text
-               AND model IN ('Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken', 'Session')
-            RETURNING grant_id)
-          INSERT INTO oidc_revoked_grants (grant_id, expires_at)
-          SELECT DISTINCT grant_id, now() + interval '400 days' FROM gone WHERE grant_id IS NOT NULL
-          ON CONFLICT (grant_id) DO NOTHING;
-        END IF;
-        RETURN NULL;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER audit_events_revoke_oidc_grants AFTER INSERT ON audit_events
-        FOR EACH ROW EXECUTE FUNCTION oidc_revoke_account_grants()`);
+    await createAuditRevocationTrigger(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -120,4 +100,32 @@ export class OpenIdConnect1766000000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE oidc_signing_keys`);
     await queryRunner.query(`DROP TABLE oidc_clients`);
   }
+}
+
+/**
+ * The trigger this migration put on the audit log to revoke an account's grants (dropped by
+ * 1767100000001, whose `down` puts it back).
+ */
+export async function createAuditRevocationTrigger(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    CREATE FUNCTION oidc_revoke_account_grants() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.target_user_id IS NOT NULL AND (
+           NEW.kind IN ('account.disabled', 'account.temporary_password_reissued',
+                        'account.mfa_reset', 'account.sessions_ended')
+           OR (NEW.kind = 'session.ended' AND NEW.detail ->> 'scope' = 'others')) THEN
+        WITH gone AS (
+          DELETE FROM oidc_payloads
+           WHERE account_id = NEW.target_user_id::text
+             AND model IN ('Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken', 'Session')
+          RETURNING grant_id)
+        INSERT INTO oidc_revoked_grants (grant_id, expires_at)
+        SELECT DISTINCT grant_id, now() + interval '400 days' FROM gone WHERE grant_id IS NOT NULL
+        ON CONFLICT (grant_id) DO NOTHING;
+      END IF;
+      RETURN NULL;
+    END $$`);
+  await queryRunner.query(`
+    CREATE TRIGGER audit_events_revoke_oidc_grants AFTER INSERT ON audit_events
+      FOR EACH ROW EXECUTE FUNCTION oidc_revoke_account_grants()`);
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength, IsOptional } from 'class-validator';
 
 // Generous bounds: the service decides whether a code is right; these keep absurd input out.
 const CODE_LIMIT = 32;
@@ -22,11 +22,14 @@ export class RecoveryCodeDto {
 }
 
 export class CurrentPasswordDto {
-  @ApiProperty({ format: 'password' })
+  @ApiPropertyOptional({
+    format: 'password',
+    description: 'Needed unless this session typed it for another step in the last few minutes.',
+  })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
   @MaxLength(PASSWORD_LIMIT, { context: { max: PASSWORD_LIMIT } })
-  currentPassword: string;
+  currentPassword?: string;
 }
 
 export class MfaStatusDto {

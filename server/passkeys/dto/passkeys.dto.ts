@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsObject, IsString, Matches, MaxLength, IsOptional } from 'class-validator';
 
 const PASSWORD_LIMIT = 1024;
 export const NAME_LIMIT = 64;
@@ -22,11 +22,14 @@ export class PasskeyDto {
 }
 
 export class StartRegistrationDto {
-  @ApiProperty({ format: 'password' })
+  @ApiPropertyOptional({
+    format: 'password',
+    description: 'Needed unless this session typed it for another step in the last few minutes.',
+  })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
   @MaxLength(PASSWORD_LIMIT, { context: { max: PASSWORD_LIMIT } })
-  currentPassword: string;
+  currentPassword?: string;
 }
 
 export class DeletePasskeyDto extends StartRegistrationDto {}

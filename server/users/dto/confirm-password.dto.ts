@@ -1,11 +1,14 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** The current password again, before an action that affects how the account signs in. */
 export class ConfirmPasswordDto {
-  @ApiProperty({ format: 'password' })
+  @ApiPropertyOptional({
+    format: 'password',
+    description: 'Needed unless this session typed it for another step in the last few minutes.',
+  })
+  @IsOptional()
   @IsString()
-  @IsNotEmpty()
   @MaxLength(1024, { context: { max: 1024 } })
-  currentPassword: string;
+  currentPassword?: string;
 }

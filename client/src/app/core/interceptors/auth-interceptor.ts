@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import { catchError, tap, throwError } from 'rxjs';
 import { apiErrorOf } from '../api/api-error';
 import { SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
+import { FormDrafts } from '../session/form-drafts';
 import { IdleWatch } from '../session/idle-watch';
 import { SessionStore } from '../session/session-store';
 
@@ -37,6 +38,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const store = inject(SessionStore);
   const router = inject(Router);
   const idle = inject(IdleWatch);
+  const drafts = inject(FormDrafts);
   return next(request).pipe(
     tap((event) => {
       // Every other answer of the server restarted the session's idle clock.
@@ -47,6 +49,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
     catchError((error: unknown) => {
       if (error instanceof HttpErrorResponse) {
         if (error.status === 401 && !OWN_401_URLS.includes(request.url)) {
+          drafts.keep();
           store.clear();
           void router.navigateByUrl(signInStep(router, '/login', router.url), {
             state: { [SIGNED_OUT_STATE]: true },

@@ -4,6 +4,8 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { LanguageSwitch } from '../../shared/language-switch/language-switch';
 import { PASSWORD_CHANGED_STATE, RECOVERY_CODES_LEFT_STATE } from '../auth/return-url';
 import { IdleWarning } from './idle-warning';
+import { FormDrafts } from '../session/form-drafts';
+import { FocusOnShow } from '../../shared/focus/focus-on-show';
 import { Role } from '../session/session';
 import { SessionStore } from '../session/session-store';
 
@@ -25,13 +27,21 @@ function roleLabel(role: Role): string {
 @Component({
   selector: 'app-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, IdleWarning],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, LanguageSwitch, IdleWarning, FocusOnShow],
   templateUrl: './shell.html',
 })
 export class Shell {
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
+  private readonly drafts = inject(FormDrafts);
+
+  /** What was typed before the last sign-out, just put back on this page. */
+  protected readonly restoredDraft = this.drafts.restored;
+
+  constructor() {
+    this.drafts.watch();
+  }
 
   /** While the password is temporary only the forced change is reachable, so no menu. */
   protected readonly showNavigation = computed(

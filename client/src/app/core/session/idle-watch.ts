@@ -3,9 +3,11 @@ import { Injectable, effect, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { AuthApi } from '../auth/auth-api';
-import { IDLE_STATE, SIGNED_OUT_STATE } from '../auth/return-url';
+import { IDLE_STATE, SIGNED_OUT_STATE, signInStep } from '../auth/return-url';
 import { ConfigApi } from '../config/config-api';
+import { FormDrafts } from './form-drafts';
 import { SessionStore } from './session-store';
+import { webStorage } from './web-storage';
 
 /** Shared by the tabs of this browser: the last time any of them heard from the server. */
 const ACTIVITY_KEY = 'tobira.lastActivity';
@@ -27,6 +29,7 @@ export class IdleWatch {
   private readonly router = inject(Router);
   private readonly auth = inject(AuthApi);
   private readonly config = inject(ConfigApi);
+  private readonly drafts = inject(FormDrafts);
 
   /** When the session will end, while the warning is up; null otherwise. */
   readonly warningUntil = signal<Date | null>(null);
@@ -95,11 +98,16 @@ export class IdleWatch {
     this.warningUntil.set(null);
   }
 
-  /** The server ends the session about now anyway; end it for sure and say why. */
+  /**
+   * The server ends the session about now anyway; end it for sure and say why. What was typed on
+   * the page is kept for after the next sign-in, which comes back to this page.
+   */
   private async end(): Promise<void> {
     this.stop();
+    const page = this.router.url;
+    this.drafts.keep();
     await this.store.signOut();
-    await this.router.navigateByUrl('/login', {
+    await this.router.navigateByUrl(signInStep(this.router, '/login', page), {
       state: { [SIGNED_OUT_STATE]: true, [IDLE_STATE]: true },
     });
   }
@@ -118,10 +126,6 @@ export class IdleWatch {
   }
 
   private storage(): Storage | null {
-    try {
-      return this.document.defaultView?.localStorage ?? null;
-    } catch {
-      return null;
-    }
+    return webStorage(this.document, 'localStorage');
   }
 }

@@ -18,6 +18,7 @@ import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error
 import { HoldsUnkeptSecret, warnBeforeUnload } from '../../shared/leave-guard/leave-guard';
 import { FieldError } from '../../shared/field-error/field-error';
 import { FocusOnShow } from '../../shared/focus/focus-on-show';
+import { SessionList, SessionSummary } from '../../shared/session-list/session-list';
 import { AccountListMemory } from './account-list-memory';
 import { Account, AdminApi, IssuedAccount } from './admin-api';
 import { formatDate, formatDateTime, mfaLabel, roleLabel, stateLabel } from './admin-labels';
@@ -100,6 +101,10 @@ function actions(): Record<ActionKind, Omit<Action, 'kind'>> {
 }
 
 type Load = { status: 'loading' } | { status: 'ready' } | { status: 'missing' };
+type SessionsLoad =
+  | { status: 'loading' }
+  | { status: 'ready'; sessions: readonly SessionSummary[] }
+  | { status: 'failed' };
 const LOADING: Load = { status: 'loading' };
 
 /** One account of the contract, with the administrator's actions; each asks for confirmation. */
@@ -113,6 +118,7 @@ const LOADING: Load = { status: 'loading' };
     ReactiveFormsModule,
     RouterLink,
     ErrorSummary,
+    SessionList,
     TemporaryPassword,
   ],
   templateUrl: './account-detail-page.html',
@@ -142,6 +148,7 @@ export class AccountDetailPage implements HoldsUnkeptSecret {
           map((account): Load => {
             this.account.set(account);
             this.expiry.setValue(account.expiresOn ?? '');
+            this.loadSessions(account.id);
             return { status: 'ready' };
           }),
           catchError(() => of<Load>({ status: 'missing' })),
@@ -150,6 +157,13 @@ export class AccountDetailPage implements HoldsUnkeptSecret {
     ),
     { initialValue: LOADING },
   );
+
+  /** Where the account is signed in; read again after every action, most of which end them. */
+  protected readonly sessions = signal<SessionsLoad>({ status: 'loading' });
+  protected readonly sessionList = computed(() => {
+    const load = this.sessions();
+    return load.status === 'ready' ? load.sessions : null;
+  });
 
   protected readonly isSelf = computed(
     () => this.account()?.username === this.store.session()?.username,
@@ -236,6 +250,7 @@ export class AccountDetailPage implements HoldsUnkeptSecret {
             return;
           }
         }
+        this.loadSessions(account.id);
         this.problems.set([]);
         this.done.set({
           message: $localize`:@@admin.detail.done:「${action.title}:action:」を実行しました。`,
@@ -292,5 +307,12 @@ export class AccountDetailPage implements HoldsUnkeptSecret {
 
   private refresh(id: string): void {
     this.api.find(id).subscribe((account) => this.account.set(account));
+  }
+
+  private loadSessions(id: string): void {
+    this.api.sessions(id).subscribe({
+      next: (sessions) => this.sessions.set({ status: 'ready', sessions }),
+      error: () => this.sessions.set({ status: 'failed' }),
+    });
   }
 }

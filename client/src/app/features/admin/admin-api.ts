@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { Role } from '../../core/session/session';
 import type { Paged } from '../../shared/pager/paging';
+import type { SessionSummary } from '../../shared/session-list/session-list';
 
 /** What the server says about an account (docs/api.md, "Account administration"). */
 export type AccountState = 'active' | 'password_change_pending' | 'disabled' | 'expired' | 'locked';
@@ -170,6 +171,11 @@ export class AdminApi {
 
   endSessions(id: string): Observable<Account> {
     return this.http.post<Account>(`${this.account(id)}/end-sessions`, {});
+  }
+
+  /** The account's live sessions, newest activity first (`current`: the administrator's own). */
+  sessions(id: string): Observable<SessionSummary[]> {
+    return this.http.get<SessionSummary[]>(`${this.account(id)}/sessions`);
   }
 
   private account(id: string): string {

@@ -23,6 +23,7 @@ import {
   signInStep,
 } from '../../core/auth/return-url';
 import { Session } from '../../core/session/session';
+import { FormDrafts } from '../../core/session/form-drafts';
 import { SessionStore } from '../../core/session/session-store';
 import { required } from '../../shared/forms/validators';
 import { ErrorSummary, ErrorSummaryItem } from '../../shared/error-summary/error-summary';
@@ -80,6 +81,8 @@ export class LoginPage implements OnInit {
   );
   /** …and it ended because nothing was done for the idle timeout. */
   protected readonly idle = this.router.currentNavigation()?.extras.state?.[IDLE_STATE] === true;
+  /** What was typed when the session ended, waiting for this sign-in (FormDrafts). */
+  protected readonly draft = signal(this.signedOut() ? inject(FormDrafts).pending() : null);
   protected readonly pending = signal(false);
 
   protected readonly summary = computed<ErrorSummaryItem[]>(() =>

@@ -5,6 +5,7 @@ import { anErrorBody } from '../../../testing/factories';
 import { setUpRouter, stubRoute } from '../../../testing/router';
 import { MfaStatus } from '../mfa-api';
 import { MfaSettingsPage } from './mfa-settings-page';
+import { answerConfirmation } from '../../../testing/confirmation';
 
 const OFF: MfaStatus = { enabled: false, enabledAt: null, recoveryCodesRemaining: 0 };
 const ON: MfaStatus = {
@@ -28,7 +29,10 @@ describe(MfaSettingsPage.name, () => {
     await fixture.whenStable();
   }
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    answerConfirmation(http);
+    http.verify();
+  });
 
   /** The account's sessions, asked after a change: this one, and `others` elsewhere. */
   async function sessions(others: number): Promise<void> {
@@ -164,6 +168,46 @@ describe(MfaSettingsPage.name, () => {
         '他の端末のセッションを2件終了しました。',
       );
       expect(sut.querySelector('[data-testid="mfa-end-others"]')).toBeNull();
+    });
+
+    it('after a step that took the password, ends them without asking for it again', async () => {
+      await render(ON);
+      answerConfirmation(http);
+      await disableWith('Right-Pass-01');
+      // The server holds the password typed for the change for a few minutes.
+      answerConfirmation(http, 280);
+      await fixture.whenStable();
+
+      expect(sut.querySelector('#mfa-end-others-password')).toBeNull();
+      expect(textOf(sut.querySelector('[data-testid="mfa-end-others"]'))).toContain(
+        'パスワードは確認済みです。',
+      );
+      buttonNamed(sut, '他の端末のセッションを終了する').click();
+      await fixture.whenStable();
+      const request = http.expectOne({ method: 'POST', url: '/api/sessions/end-others' });
+      expect(request.request.body).toEqual({ currentPassword: '' });
+      request.flush({ ended: 2 });
+      await fixture.whenStable();
+      expect(textOf(sut.querySelector('[role="status"]'))).toBe(
+        '他の端末のセッションを2件終了しました。',
+      );
+    });
+
+    it('brings the password field back when the server asks for it after all', async () => {
+      await render(ON);
+      answerConfirmation(http, 280);
+      await fixture.whenStable();
+      expect(sut.querySelector('#mfa-regenerate-password')).toBeNull();
+
+      buttonNamed(sut, 'リカバリーコードを再発行する').click();
+      await fixture.whenStable();
+      await answer(
+        '/api/mfa/recovery-codes',
+        anErrorBody(400, 'VALIDATION_FAILED', [{ field: 'currentPassword', code: 'REQUIRED' }]),
+        400,
+      );
+      expect(sut.querySelector('#mfa-regenerate-password')).not.toBeNull();
+      expect(textOf(sut.querySelector('#mfa-regenerate-password-error'))).not.toBe('');
     });
 
     it('says so when there was no other session, and shows a wrong password at the field', async () => {

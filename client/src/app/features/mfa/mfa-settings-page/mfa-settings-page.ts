@@ -16,7 +16,9 @@ import { Observable } from 'rxjs';
 import { apiErrorOf } from '../../../core/api/api-error';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
 import { FieldError } from '../../../shared/field-error/field-error';
-import { PasswordField } from '../../../shared/password-field/password-field';
+import { OutcomeNotice } from '../../../shared/outcome-notice/outcome-notice';
+import { ConfirmPasswordField } from '../../../shared/password-confirmation/confirm-password-field';
+import { RecentConfirmation } from '../../../shared/password-confirmation/recent-confirmation';
 import { SessionsApi } from '../../settings/sessions/sessions-api';
 import { MfaApi, MfaEnrollment, MfaStatus } from '../mfa-api';
 import {
@@ -72,7 +74,8 @@ function othersEndedMessage(ended: number): string {
     RouterLink,
     ErrorSummary,
     FieldError,
-    PasswordField,
+    OutcomeNotice,
+    ConfirmPasswordField,
     RecoveryCodes,
   ],
   templateUrl: './mfa-settings-page.html',
@@ -82,6 +85,7 @@ export class MfaSettingsPage {
   private readonly sessions = inject(SessionsApi);
   private readonly sanitizer = inject(DomSanitizer);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly confirmation = inject(RecentConfirmation);
 
   protected readonly ids = IDS;
   protected readonly status = signal<MfaStatus | null>(null);
@@ -108,14 +112,11 @@ export class MfaSettingsPage {
   protected readonly regenerateErrors = computed(() => this.messagesAt(IDS.regeneratePassword));
   protected readonly endOthersErrors = computed(() => this.messagesAt(IDS.endOthersPassword));
 
-  private readonly noticeBox = viewChild<ElementRef<HTMLElement>>('notice');
   private readonly enrollmentTitle = viewChild<ElementRef<HTMLElement>>('enrollmentTitle');
 
   constructor() {
     this.load();
-    afterRenderEffect(() => {
-      if (this.notice()) this.noticeBox()?.nativeElement.focus();
-    });
+    this.confirmation.refresh();
     afterRenderEffect(() => {
       if (this.enrollment()) this.enrollmentTitle()?.nativeElement.focus();
     });
@@ -151,7 +152,7 @@ export class MfaSettingsPage {
 
   protected disable(): void {
     const password = this.disableForm.controls.currentPassword.value;
-    if (password === '') {
+    if (this.passwordMissing(password)) {
       return this.refuse('disable', IDS.disablePassword, currentPasswordRequiredMessage());
     }
     this.run(
@@ -169,7 +170,7 @@ export class MfaSettingsPage {
 
   protected regenerate(): void {
     const password = this.regenerateForm.controls.currentPassword.value;
-    if (password === '') {
+    if (this.passwordMissing(password)) {
       return this.refuse('regenerate', IDS.regeneratePassword, currentPasswordRequiredMessage());
     }
     this.run(
@@ -217,7 +218,7 @@ export class MfaSettingsPage {
   /** Ends the account's other sessions, after the password again; says how many. */
   protected endOthers(): void {
     const password = this.endOthersForm.controls.currentPassword.value;
-    if (password === '') {
+    if (this.passwordMissing(password)) {
       return this.refuse('endOthers', IDS.endOthersPassword, currentPasswordRequiredMessage());
     }
     this.run(
@@ -249,6 +250,11 @@ export class MfaSettingsPage {
     });
   }
 
+  /** No password typed, and none held from a step a few minutes ago. */
+  private passwordMissing(password: string): boolean {
+    return password === '' && !this.confirmation.active();
+  }
+
   private refuse(form: FormName, targetId: string, message: string): void {
     this.notice.set(null);
     this.problems.set([{ form, targetId, message }]);
@@ -267,12 +273,15 @@ export class MfaSettingsPage {
     call.subscribe({
       next: (value) => {
         this.pending.set(null);
+        // A step that sent the password holds it for the next ones (the server says how long).
+        if (field?.field === 'currentPassword') this.confirmation.refresh();
         onSuccess(value);
       },
       error: (error: unknown) => {
         this.pending.set(null);
         const apiError = apiErrorOf(error);
         const messages = field ? fieldMessagesOf(apiError, field.field) : null;
+        if (messages && field?.field === 'currentPassword') this.confirmation.lapse();
         if (messages && field) {
           this.problems.set(
             messages.map((message) => ({ form, targetId: field.targetId, message })),

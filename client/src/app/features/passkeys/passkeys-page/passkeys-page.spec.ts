@@ -5,6 +5,7 @@ import { anErrorBody } from '../../../testing/factories';
 import { setUpRouter, stubRoute } from '../../../testing/router';
 import { Passkey } from '../passkeys-api';
 import { PasskeysPage } from './passkeys-page';
+import { answerConfirmation } from '../../../testing/confirmation';
 
 const KEY: Passkey = {
   id: '6f1c2a4e-0000-4000-8000-0000000000aa',
@@ -30,6 +31,7 @@ describe(PasskeysPage.name, () => {
   });
 
   afterEach(() => {
+    answerConfirmation(http);
     http.verify();
     sut.remove();
   });

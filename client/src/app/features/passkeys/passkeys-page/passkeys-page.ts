@@ -16,8 +16,10 @@ import { ApiError, apiErrorOf } from '../../../core/api/api-error';
 import { formatDateTime } from '../../../shared/date-time/date-time';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
 import { FieldError } from '../../../shared/field-error/field-error';
+import { OutcomeNotice } from '../../../shared/outcome-notice/outcome-notice';
 import { required } from '../../../shared/forms/validators';
-import { PasswordField } from '../../../shared/password-field/password-field';
+import { ConfirmPasswordField } from '../../../shared/password-confirmation/confirm-password-field';
+import { RecentConfirmation } from '../../../shared/password-confirmation/recent-confirmation';
 import { ceremonyMessage, refusalMessage, unavailableMessage } from '../passkey-messages';
 import { Passkey, PasskeysApi } from '../passkeys-api';
 
@@ -90,13 +92,15 @@ function fieldProblems(error: ApiError | null): Problem[] {
     ReactiveFormsModule,
     ErrorSummary,
     FieldError,
-    PasswordField,
+    OutcomeNotice,
+    ConfirmPasswordField,
   ],
   templateUrl: './passkeys-page.html',
 })
 export class PasskeysPage {
   private readonly api = inject(PasskeysApi);
   private readonly fb = inject(NonNullableFormBuilder);
+  private readonly confirmation = inject(RecentConfirmation);
 
   protected readonly ids = IDS;
   protected readonly nameMax = NAME_MAX;
@@ -129,18 +133,20 @@ export class PasskeysPage {
   protected readonly nameErrors = computed(() => this.messagesFor('name'));
   protected readonly passwordErrors = computed(() => this.messagesFor('currentPassword'));
 
-  private readonly notice = viewChild<ElementRef<HTMLElement>>('notice');
   private readonly firstField = viewChild<ElementRef<HTMLElement>>('firstField');
 
   constructor() {
     this.load();
-    afterRenderEffect(() => {
-      if (this.status() ?? this.failure()) this.notice()?.nativeElement.focus();
-    });
+    this.confirmation.refresh();
     afterRenderEffect(() => {
       if (this.editing()) {
         const host = this.firstField()?.nativeElement;
-        (host?.matches('input') ? host : host?.querySelector('input'))?.focus();
+        // The password held from a step a moment ago leaves the button to press.
+        (host?.matches('input')
+          ? host
+          : (host?.querySelector('input') ??
+            host?.closest('form')?.querySelector<HTMLElement>('button[type="submit"]'))
+        )?.focus();
       }
     });
   }
@@ -196,7 +202,11 @@ export class PasskeysPage {
     if (fields.includes('name') && this.form.controls.name.value.trim() === '') {
       missing.push({ field: 'name', message: nameRequired() });
     }
-    if (fields.includes('currentPassword') && this.form.controls.currentPassword.value === '') {
+    if (
+      fields.includes('currentPassword') &&
+      this.form.controls.currentPassword.value === '' &&
+      !this.confirmation.active()
+    ) {
       missing.push({ field: 'currentPassword', message: passwordRequired() });
     }
     this.problems.set(missing);
@@ -209,6 +219,7 @@ export class PasskeysPage {
     call.subscribe({
       next: () => {
         this.pending.set(false);
+        this.confirmation.refresh();
         this.cancel();
         this.status.set(done);
         this.load();
@@ -218,6 +229,9 @@ export class PasskeysPage {
         const apiError = apiErrorOf(error);
         const fields = fieldProblems(apiError);
         if (fields.length > 0) {
+          if (fields.some((problem) => problem.field === 'currentPassword')) {
+            this.confirmation.lapse();
+          }
           this.form.controls.currentPassword.reset();
           this.problems.set(fields);
           return;

@@ -1,19 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
+import type { SessionSummary } from '../../../shared/session-list/session-list';
 
-/** One live session of the account, as `GET /api/sessions` describes it (SessionSummaryDto). */
-export interface SessionSummary {
-  readonly id: string;
-  /** The session making the request: this browser. */
-  readonly current: boolean;
-  readonly browser: string | null;
-  readonly system: string | null;
-  readonly ipAddress: string | null;
-  /** ISO instants. */
-  readonly signedInAt: string;
-  readonly lastActiveAt: string;
-}
+export type { SessionSummary };
 
 /** The answer of both ending calls (EndedSessionsDto). */
 export interface EndedSessions {

@@ -7,6 +7,7 @@ import { aSession, aSessionSummary, anErrorBody } from '../../../testing/factori
 import { setUpRouter, stubRoute } from '../../../testing/router';
 import { SessionSummary } from './sessions-api';
 import { SessionsPage } from './sessions-page';
+import { answerConfirmation } from '../../../testing/confirmation';
 
 const THIS = aSessionSummary({
   id: '6f1c2a4e-0000-4000-8000-00000000000a',
@@ -45,6 +46,7 @@ describe(SessionsPage.name, () => {
   });
 
   afterEach(() => {
+    answerConfirmation(http);
     http.verify();
     sut.remove();
   });
@@ -164,7 +166,9 @@ describe(SessionsPage.name, () => {
     );
     expect(passwordInput()?.type).toBe('password');
     expect(passwordInput()?.getAttribute('autocomplete')).toBe('current-password');
-    expect(passwordInput()?.getAttribute('aria-describedby')).toBe('confirm-password-hint');
+    expect(passwordInput()?.getAttribute('aria-describedby')).toBe(
+      'sessions-current-password-hint',
+    );
     expect(confirm?.querySelector('button[aria-controls="sessions-current-password"]')).not.toBe(
       null,
     );
@@ -186,6 +190,27 @@ describe(SessionsPage.name, () => {
     expect(document.activeElement).toBe(status());
     expect(sut.querySelectorAll('tbody tr')).toHaveLength(2);
     expect(sut.querySelector('.confirm')).toBeNull();
+  });
+
+  it('while the password is held from a step a moment ago, asks only for the press, focused', async () => {
+    answerConfirmation(http, 280);
+    await answerList([THIS, OTHER]);
+    const row = await askToEndOne();
+
+    const confirm = row.querySelector('.confirm');
+    expect(passwordInput()).toBeNull();
+    expect(textOf(confirm)).toContain('パスワードは確認済みです。');
+    expect(textOf(confirm)).not.toContain('続行するには現在のパスワードを入力してください。');
+    const submit = confirm?.querySelector('button[type="submit"]');
+    expect(document.activeElement).toBe(submit);
+
+    await confirmWith('');
+    const request = http.expectOne({ method: 'POST', url: `/api/sessions/${OTHER.id}/end` });
+    expect(request.request.body).toEqual({ currentPassword: '' });
+    request.flush({ ended: 1 });
+    await fixture.whenStable();
+    await answerList([THIS]);
+    expect(textOf(status())).toBe('選択したセッションをログアウトさせました。');
   });
 
   it('leaves the session alone when the confirmation is cancelled', async () => {
@@ -270,7 +295,7 @@ describe(SessionsPage.name, () => {
     expect(fieldError()).toBe('エラー: 現在のパスワードが正しくありません。');
     expect(passwordInput()?.getAttribute('aria-invalid')).toBe('true');
     expect(passwordInput()?.getAttribute('aria-describedby')).toBe(
-      'confirm-password-hint sessions-current-password-error',
+      'sessions-current-password-hint sessions-current-password-error',
     );
     expect(row.querySelector('.confirm')).not.toBeNull();
     expect(status()).toBeNull();

@@ -14,10 +14,12 @@ import { Router, RouterLink } from '@angular/router';
 import { Observable } from 'rxjs';
 import { ApiError, apiErrorOf } from '../../../core/api/api-error';
 import { SessionStore } from '../../../core/session/session-store';
-import { formatDateTime } from '../../../shared/date-time/date-time';
+import { NgTemplateOutlet } from '@angular/common';
+import { OutcomeNotice } from '../../../shared/outcome-notice/outcome-notice';
+import { SessionList } from '../../../shared/session-list/session-list';
 import { ErrorSummary, ErrorSummaryItem } from '../../../shared/error-summary/error-summary';
-import { required } from '../../../shared/forms/validators';
-import { PasswordField } from '../../../shared/password-field/password-field';
+import { ConfirmPasswordField } from '../../../shared/password-confirmation/confirm-password-field';
+import { RecentConfirmation } from '../../../shared/password-confirmation/recent-confirmation';
 import { ConfirmPassword, EndedSessions, SessionSummary, SessionsApi } from './sessions-api';
 import { BusyButton } from '../../../shared/busy/busy-button';
 
@@ -77,15 +79,25 @@ function othersEndedMessage(ended: number): string {
 @Component({
   selector: 'app-sessions-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BusyButton, RouterLink, ReactiveFormsModule, ErrorSummary, PasswordField],
+  imports: [
+    BusyButton,
+    NgTemplateOutlet,
+    OutcomeNotice,
+    RouterLink,
+    ReactiveFormsModule,
+    ErrorSummary,
+    ConfirmPasswordField,
+    SessionList,
+  ],
   templateUrl: './sessions-page.html',
 })
 export class SessionsPage {
   private readonly api = inject(SessionsApi);
   private readonly store = inject(SessionStore);
   private readonly router = inject(Router);
+  private readonly confirmation = inject(RecentConfirmation);
 
-  private readonly sessions = signal<readonly SessionSummary[] | null>(null);
+  protected readonly sessions = signal<readonly SessionSummary[] | null>(null);
   protected readonly loadFailed = signal(false);
   protected readonly confirming = signal<Confirming | null>(null);
   protected readonly status = signal<string | null>(null);
@@ -94,7 +106,7 @@ export class SessionsPage {
 
   protected readonly passwordFieldId = PASSWORD_FIELD_ID;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    currentPassword: ['', required],
+    currentPassword: [''],
   });
   protected readonly problems = signal<readonly PasswordProblem[]>([]);
   protected readonly passwordErrors = computed(() =>
@@ -104,39 +116,19 @@ export class SessionsPage {
     this.passwordErrors().map((message) => ({ targetId: PASSWORD_FIELD_ID, message })),
   );
 
-  /** This browser first, then the server's order (most recently active first). */
-  protected readonly rows = computed(() => {
-    const sessions = this.sessions();
-    if (sessions === null) return null;
-    return [...sessions]
-      .sort((a, b) => Number(b.current) - Number(a.current))
-      .map((session) => ({
-        ...session,
-        signedIn: formatDateTime(session.signedInAt),
-        lastActive: formatDateTime(session.lastActiveAt),
-      }));
-  });
-  protected readonly hasOthers = computed(() => this.rows()?.some((s) => !s.current) ?? false);
+  protected readonly hasOthers = computed(() => this.sessions()?.some((s) => !s.current) ?? false);
 
-  private readonly notice = viewChild<ElementRef<HTMLElement>>('notice');
-  private readonly passwordField = viewChild<PasswordField, ElementRef<HTMLElement>>(
-    PasswordField,
-    {
-      read: ElementRef,
-    },
-  );
+  private readonly confirmForm = viewChild<ElementRef<HTMLElement>>('confirmForm');
 
   constructor() {
     this.load();
-    // The outcome of an action replaces the button that was pressed, so focus follows it there.
+    this.confirmation.refresh();
+    // A confirmation opens on the one thing it needs: the password, or the button when the
+    // password is held from a step a moment ago.
     afterRenderEffect(() => {
-      if (this.status() ?? this.failure()) this.notice()?.nativeElement.focus();
-    });
-    // A confirmation opens on the one thing it needs: the password.
-    afterRenderEffect(() => {
-      if (this.confirming()) {
-        this.passwordField()?.nativeElement.querySelector('input')?.focus();
-      }
+      if (!this.confirming()) return;
+      const form = this.confirmForm()?.nativeElement;
+      form?.querySelector<HTMLElement>('input, button[type="submit"]')?.focus();
     });
   }
 
@@ -161,18 +153,20 @@ export class SessionsPage {
     this.confirming.set(null);
   }
 
-  protected endOne(id: string): void {
-    this.run(
-      (confirmation) => this.api.end(id, confirmation),
-      () => $localize`:@@sessions.status.oneEnded:選択したセッションをログアウトさせました。`,
-    );
-  }
-
-  protected endOthers(): void {
-    this.run(
-      (confirmation) => this.api.endOthers(confirmation),
-      ({ ended }) => othersEndedMessage(ended),
-    );
+  /** Sends the open confirmation: one session's end, or the others'. */
+  protected end(): void {
+    const confirming = this.confirming();
+    if (confirming?.scope === 'one') {
+      this.run(
+        (confirmation) => this.api.end(confirming.id, confirmation),
+        () => $localize`:@@sessions.status.oneEnded:選択したセッションをログアウトさせました。`,
+      );
+    } else if (confirming?.scope === 'others') {
+      this.run(
+        (confirmation) => this.api.endOthers(confirmation),
+        ({ ended }) => othersEndedMessage(ended),
+      );
+    }
   }
 
   /** Ending this browser's session is signing out. */
@@ -191,12 +185,14 @@ export class SessionsPage {
   ): void {
     if (this.pending()) return;
     const { currentPassword } = this.form.controls;
-    this.problems.set(currentPassword.hasError('required') ? [{ code: 'REQUIRED' }] : []);
+    const missing = currentPassword.value === '' && !this.confirmation.active();
+    this.problems.set(missing ? [{ code: 'REQUIRED' }] : []);
     if (this.problems().length > 0) return;
 
     this.pending.set(true);
     call({ currentPassword: currentPassword.value }).subscribe({
       next: (result) => {
+        this.confirmation.refresh();
         this.settle();
         this.status.set(message(result));
         this.load();
@@ -204,7 +200,8 @@ export class SessionsPage {
       error: (error: unknown) => {
         const refused = refusedPassword(apiErrorOf(error));
         if (refused.length > 0) {
-          // Nothing was ended: the user may try again in the same confirmation.
+          // Nothing was ended: the user may try again in the same confirmation, typing it.
+          this.confirmation.lapse();
           this.pending.set(false);
           this.problems.set(refused);
           return;
