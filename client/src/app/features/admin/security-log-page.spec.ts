@@ -129,6 +129,7 @@ describe(SecurityLogPage.name, () => {
     expect(links).toEqual([
       ['アカウント一覧', '/admin'],
       ['セキュリティログ', '/admin/audit'],
+      ['アプリケーション', '/admin/apps'],
     ]);
     http
       .expectOne((r) => r.url === '/api/admin/audit')
