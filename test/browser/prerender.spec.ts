@@ -152,3 +152,58 @@ test('the login page is hydrated: the node painted from the HTML is the one the 
   expect(await input.getAttribute('aria-invalid')).toBe('true');
   expect(errors).toEqual([]);
 });
+
+test('a sign-in pressed while the page is taken over is sent once, even when the passkey autofill ends after it', async ({
+  page,
+}) => {
+  // The browser's passkey autofill request on ユーザ名 (mediation "conditional") waits until the
+  // test ends it, as the browser does when it gives up on it.
+  await page.addInitScript(() => {
+    const credentials = navigator.credentials;
+    const get = credentials.get.bind(credentials);
+    const autofill = window as unknown as { endPasskeyAutofill?: () => void };
+    credentials.get = (options) =>
+      options?.mediation === 'conditional'
+        ? new Promise((_, reject) => {
+            autofill.endPasskeyAutofill = () =>
+              reject(new DOMException('The operation was not allowed.', 'NotAllowedError'));
+          })
+        : get(options);
+  });
+  // The session check a little slow: the press comes while the page is being taken over.
+  await page.route('**/api/auth/session', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await route.continue();
+  });
+  // Every sign-in is counted and held: the first one stays under way.
+  let logins = 0;
+  await page.route('**/api/auth/login', () => {
+    logins++;
+  });
+
+  await page.goto('/login');
+  await page.getByLabel('ユーザ名', { exact: true }).fill('someone');
+  await page.getByLabel('パスワード', { exact: true }).fill('Wrong-password-1');
+  const button = page.locator('form button[type="submit"]');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+
+  // The autofill request ends while the sign-in is under way; the page has rendered since.
+  await page.waitForFunction(() => 'endPasskeyAutofill' in window);
+  await page.evaluate(() =>
+    (window as unknown as { endPasskeyAutofill: () => void }).endPasskeyAutofill(),
+  );
+  await page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))),
+      ),
+  );
+
+  // Still the sign-in's wait: a second press and Enter send nothing.
+  await button.click({ force: true });
+  await page.getByLabel('パスワード', { exact: true }).press('Enter');
+  await page.evaluate(() => fetch('/api/health'));
+  expect(logins).toBe(1);
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+});

@@ -104,7 +104,13 @@ export class LoginPage implements OnInit {
     this.destroyRef.onDestroy(() => WebAuthnAbortService.cancelCeremony());
   }
 
-  /** 「パスキーでログイン」, or a passkey chosen in the username field's suggestions. */
+  /**
+   * 「パスキーでログイン」, or a passkey chosen in the username field's suggestions. The autofill
+   * request waits in the background from the start and is not a press: it neither shows nor ends
+   * the wait of the button. (It may end while a sign-in with the password is under way: e.g. it
+   * fails only after the page has been taken over and 「ログイン」 was already pressed. Ending that
+   * wait let a second press send the password a second time.)
+   */
   protected signInWithPasskey(autofill = false): void {
     if (!autofill) {
       if (this.pending()) return;
@@ -117,12 +123,12 @@ export class LoginPage implements OnInit {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (session) => {
-          this.pending.set(false);
+          if (!autofill) this.pending.set(false);
           this.store.set(session);
           void this.router.navigateByUrl(this.nextUrl(session));
         },
         error: (error: unknown) => {
-          this.pending.set(false);
+          if (!autofill) this.pending.set(false);
           const ceremony = ceremonyMessage(error);
           // An autofill request ends quietly when the button or the form takes over.
           if (autofill && ceremony !== null) return;
