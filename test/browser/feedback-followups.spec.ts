@@ -3,6 +3,8 @@ import { base32Decode, totp } from '../support/totp';
 import {
   createContract,
   expectNoSeriousViolations,
+  idleUntilWarned,
+  installIdleClock,
   issueAccount,
   screenshot,
   signIn,
@@ -103,8 +105,7 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 
 /** The idle timeout runs out (30 minutes by default): the warning first, then the end. */
 async function idleOut(page: Page, idleTitle: string): Promise<void> {
-  await page.clock.fastForward('27:30');
-  await expect(page.getByRole('alertdialog')).toContainText(idleTitle);
+  await expect(await idleUntilWarned(page)).toContainText(idleTitle);
   await page.clock.fastForward('03:00');
 }
 
@@ -128,7 +129,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       test('the idle timeout keeps what was typed in a form, says so, and puts it back after signing in', async ({
         page,
       }) => {
-        await page.clock.install();
+        await installIdleClock(page);
         const [admin] = createContract(1, 0).accounts;
         const password = await signInFirstTime(page, admin.username, admin.temporaryPassword);
         await page.goto('/admin/accounts/new');
@@ -164,7 +165,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       test('a password form loses its passwords at the idle timeout, and both pages say they must be typed again', async ({
         page,
       }) => {
-        await page.clock.install();
+        await installIdleClock(page);
         const account = issueAccount();
         const password = await signInFirstTime(page, account.username, account.temporaryPassword);
         await page.getByRole('navigation').getByRole('link', { name: t.password }).click();

@@ -4,6 +4,8 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   createContract as createContractIn,
   expectNoSeriousViolations,
+  idleUntilWarned,
+  installIdleClock,
   issueAccount,
   newPassword,
   screenshot,
@@ -564,16 +566,14 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       test('the idle timeout warns first, 「ログインを続ける」 extends it, and the end is explained', async ({
         page,
       }) => {
-        await page.clock.install();
+        await installIdleClock(page);
         const account = issueAccount();
         await signInFirstTime(page, account.username, account.temporaryPassword);
         await page.getByRole('navigation').getByRole('link', { name: t.settings }).click();
         await expect(page).toHaveURL(/\/settings$/);
 
         // 30 minutes idle by default: the warning comes two minutes before the (cautious) end.
-        await page.clock.fastForward('27:30');
-        const warning = page.getByRole('alertdialog');
-        await expect(warning).toBeVisible();
+        const warning = await idleUntilWarned(page);
         await expect(warning).toContainText(t.idleTitle);
         const stay = warning.getByRole('button', { name: t.stay });
         await expectFocusedInView(stay);

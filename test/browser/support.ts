@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type Request } from '@playwright/test';
 import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
 
 export interface IssuedAccount {
@@ -108,6 +108,50 @@ export async function signInFirstTime(
   await page.locator('form button[type="submit"]').click();
   await expect(page).toHaveURL(/\/$/);
   return chosen;
+}
+
+/** What the client's idle watch counts from: the last answered request of any tab (localStorage). */
+const LAST_ACTIVITY_KEY = 'tobira.lastActivity';
+/** The page's requests still unanswered, for pages whose clock the test runs. */
+const unanswered = new WeakMap<Page, Set<Request>>();
+
+/**
+ * Installs the page's fake clock for the idle timeout, and keeps count of its requests still
+ * unanswered: the answer of any of them starts the idle clock again (as it does on the server), so
+ * a jump made while one is on its way (a screen's data on a loaded machine) is undone by it.
+ */
+export async function installIdleClock(page: Page): Promise<void> {
+  const open = new Set<Request>();
+  unanswered.set(page, open);
+  page.on('request', (request) => {
+    if (['fetch', 'xhr'].includes(request.resourceType())) open.add(request);
+  });
+  page.on('requestfinished', (request) => open.delete(request));
+  page.on('requestfailed', (request) => open.delete(request));
+  await page.clock.install();
+}
+
+/**
+ * Runs the clock installed by `installIdleClock` to 27 min 30 s after the last request the portal
+ * counted, where the idle timeout (30 minutes by default) shows its warning, and returns the
+ * warning. First every request is answered; then the jump is measured from the last activity the
+ * page recorded, not from now, and made again if an answer still moved it.
+ */
+export async function idleUntilWarned(page: Page): Promise<Locator> {
+  const open = unanswered.get(page);
+  if (!open) throw new Error('idleUntilWarned needs installIdleClock(page) first');
+  const warning = page.getByRole('alertdialog');
+  await expect(async () => {
+    await expect.poll(() => open.size, { timeout: 20_000 }).toBe(0);
+    const ahead = await page.evaluate((key) => {
+      const last = Number(localStorage.getItem(key));
+      return (last > 0 ? last : Date.now()) + 27.5 * 60_000 - Date.now();
+    }, LAST_ACTIVITY_KEY);
+    if (ahead > 0) await page.clock.fastForward(Math.ceil(ahead));
+    await expect(warning).toBeVisible({ timeout: 3_000 });
+    expect(open.size).toBe(0);
+  }).toPass({ timeout: 60_000 });
+  return warning;
 }
 
 /** No serious or critical axe finding (WCAG 2.1 A/AA and best practices) on the page as it is now. */
