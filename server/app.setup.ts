@@ -14,7 +14,10 @@ import {
 } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
-import { findClientDir, serveWebClient } from './web-client/web-client';
+import type { AuthenticatedRequest } from './sessions/authenticated-request';
+import { SessionCookie } from './sessions/session-cookie';
+import { SessionsService } from './sessions/sessions.service';
+import { findClientDir, type PageSessionOf, serveWebClient } from './web-client/web-client';
 import { GracefulShutdown } from './health/shutdown';
 import { bindLogContext, observeRequests } from './logging/request-context';
 import { processLogging } from './logging/root-logger';
@@ -72,7 +75,19 @@ export function configureApp(
   if (options.serveClient !== false) {
     const clientDir = findClientDir(http.clientDir);
     if (clientDir) {
-      app.use(oneLayer(serveWebClient(clientDir)));
+      // `/` and `/login` are answered by the session cookie: a guest at the top page is sent to
+      // the login before any of the app is downloaded, and so on (web-client.ts pageRedirect).
+      const sessions = app.get(SessionsService);
+      const cookie = app.get(SessionCookie);
+      const sessionOf: PageSessionOf = async (req: AuthenticatedRequest) => {
+        const token = cookie.read(req);
+        if (!token) return null;
+        // Counted and logged as the session guard's checks are.
+        req.sessionChecked = true;
+        req.principal = (await sessions.authenticate(token)) ?? undefined;
+        return req.principal ?? null;
+      };
+      app.use(oneLayer(serveWebClient(clientDir, sessionOf)));
     } else {
       new Logger('WebClient').warn(
         'no client build found (run `npm run build`); serving the API only',

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { NONCE_PLACEHOLDER, paintBeforeScripts, serveWebClient } from './web-client';
+import {
+  NONCE_PLACEHOLDER,
+  type PageSession,
+  paintBeforeScripts,
+  serveWebClient,
+} from './web-client';
 
 /** A client build as `ng build` writes it: a shell per locale, and its prerendered login page. */
 function prerenderedClientDir(): string {
@@ -40,9 +45,15 @@ function plainClientDir(): string {
   return dir;
 }
 
-function appOf(clientDir: string) {
+function appOf(clientDir: string, sessions?: Record<string, PageSession>) {
   const app = express();
-  for (const handler of serveWebClient(clientDir)) app.use(handler);
+  const sessionOf = sessions
+    ? (req: express.Request) => {
+        const token = /tobira_session=(\w+)/.exec(req.headers.cookie ?? '')?.[1];
+        return Promise.resolve((token && sessions[token]) || null);
+      }
+    : undefined;
+  for (const handler of serveWebClient(clientDir, sessionOf)) app.use(handler);
   return app;
 }
 
@@ -154,5 +165,65 @@ describe('serveWebClient', () => {
     const nonce = nonceIn(String(res.headers['content-security-policy']), 'style-src');
 
     expect(res.text).toContain(`<app-root ngCspNonce="${nonce}">`);
+  });
+});
+
+describe('serveWebClient, answering / and /login by the session', () => {
+  const app = appOf(prerenderedClientDir(), {
+    full: { mfaPending: false, passwordIsTemporary: false },
+    mfa: { mfaPending: true, passwordIsTemporary: false },
+    temporary: { mfaPending: false, passwordIsTemporary: true },
+  });
+  const get = (path: string, session?: string) =>
+    request(app)
+      .get(path)
+      .set('Cookie', session ? `tobira_session=${session}` : '');
+
+  it('sends a guest at the top page to the login before any of the app is sent', async () => {
+    for (const session of [undefined, 'unknown']) {
+      const res = await get('/', session);
+
+      expect(res.status).toBe(302);
+      expect(res.headers.location).toBe('/login');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.text).not.toContain('app-root');
+    }
+  });
+
+  it('sends a session at the top page to its next sign-in step, or serves the page', async () => {
+    expect((await get('/', 'mfa')).headers.location).toBe('/login/mfa');
+    expect((await get('/', 'temporary')).headers.location).toBe('/password/required');
+    const top = await get('/', 'full');
+    expect(top.status).toBe(200);
+    expect(top.text).toContain('shell()');
+  });
+
+  it('sends a signed-in user at the login to the page it names, or the top', async () => {
+    expect((await get('/login', 'full')).headers.location).toBe('/');
+    expect((await get('/login?returnUrl=%2Fsettings%2Fmfa', 'full')).headers.location).toBe(
+      '/settings/mfa',
+    );
+    for (const unsafe of ['//evil.example', '/login/mfa', 'https://evil.example', '/\\evil']) {
+      const res = await get(`/login?returnUrl=${encodeURIComponent(unsafe)}`, 'full');
+      expect(res.headers.location).toBe('/');
+    }
+    expect((await get('/login?returnUrl=%2Fadmin', 'temporary')).headers.location).toBe(
+      '/password/required?returnUrl=%2Fadmin',
+    );
+  });
+
+  it('serves the login to a guest and to a session waiting for its MFA code', async () => {
+    for (const session of [undefined, 'mfa']) {
+      const res = await get('/login', session);
+
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('prerendered');
+    }
+  });
+
+  it('leaves the other pages to the client whatever the session', async () => {
+    for (const path of ['/settings', '/login/mfa', '/password/required']) {
+      expect((await get(path)).status).toBe(200);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { type Locale, resolveLocale } from '../http/locale';
 import { pageContentSecurityPolicy } from '../http/security-headers';
 
@@ -115,6 +115,63 @@ function prerenderedPages(localeDir: string): Map<string, PageTemplate> {
   return pages;
 }
 
+/** What the page routing needs to know of the request's session; null for a guest. */
+export interface PageSession {
+  /** The password was right but the MFA code step is still to come. */
+  mfaPending: boolean;
+  /** The password is temporary: only the forced change is reachable. */
+  passwordIsTemporary: boolean;
+}
+
+/** The session of a request (from its cookie), or null for a guest. */
+export type PageSessionOf = (req: Request) => Promise<PageSession | null>;
+
+/** The query parameter of the sign-in steps that names the page asked for (client's return-url.ts). */
+const RETURN_URL_PARAM = 'returnUrl';
+const NOT_A_DESTINATION = /^\/(?:login|password\/required)(?:[/?#;]|$)/;
+
+/** The client's `safeReturnUrl`: a page of this app to go to after signing in, else null. */
+export function safeReturnUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return null;
+  if (value === '/' || NOT_A_DESTINATION.test(value)) return null;
+  return value;
+}
+
+function signInStep(path: string, returnUrl: unknown): string {
+  const safe = safeReturnUrl(returnUrl);
+  return safe ? `${path}?${RETURN_URL_PARAM}=${encodeURIComponent(safe)}` : path;
+}
+
+/**
+ * Where the server sends a request for `/` or `/login` instead of a page, by its session, as the
+ * client's guards would once the app has loaded (auth-guard.ts, guest-guard.ts): a guest at the
+ * top page to the login, a session waiting for its MFA code to the code step, a temporary password
+ * to the forced change, a signed-in user at the login to the page it names (returnUrl) or the top.
+ * So a guest never downloads the app to be sent on, and the top page is only sent to someone
+ * who may see it. Null: serve the page.
+ */
+export function pageRedirect(
+  route: string,
+  query: Request['query'],
+  session: PageSession | null,
+): string | null {
+  if (route === '/') {
+    if (session?.mfaPending) return '/login/mfa';
+    if (!session) return '/login';
+    if (session.passwordIsTemporary) return '/password/required';
+    return null;
+  }
+  if (route === '/login') {
+    if (!session || session.mfaPending) return null;
+    const returnUrl = query[RETURN_URL_PARAM];
+    if (session.passwordIsTemporary) return signInStep('/password/required', returnUrl);
+    return safeReturnUrl(returnUrl) ?? '/';
+  }
+  return null;
+}
+
 /**
  * Serves the built client on the API's port. Each locale build keeps its own <base href> (/ja/ or
  * /en/) and its static files under that prefix, because the two builds reuse file names for
@@ -125,7 +182,7 @@ function prerenderedPages(localeDir: string): Map<string, PageTemplate> {
  * with a nonce of their own, in the policy and on their inline styles and scripts; the HTML files
  * themselves are never sent as they are.
  */
-export function serveWebClient(clientDir: string): RequestHandler[] {
+export function serveWebClient(clientDir: string, sessionOf?: PageSessionOf): RequestHandler[] {
   const shells = new Map<Locale, PageTemplate>(
     LOCALES.map((locale) => {
       const shell = shellOf(join(clientDir, locale));
@@ -162,7 +219,7 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
     };
     return handler;
   });
-  const index: RequestHandler = (req, res, next) => {
+  const index: RequestHandler = async (req, res, next) => {
     const missingAsset = /^\/(ja|en)\/.+\.\w+$/.test(req.path);
     if (
       (req.method !== 'GET' && req.method !== 'HEAD') ||
@@ -174,6 +231,22 @@ export function serveWebClient(clientDir: string): RequestHandler[] {
     }
     const locale = resolveLocale(req);
     const route = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+    if (sessionOf && (route === '/' || route === '/login')) {
+      let session: PageSession | null;
+      try {
+        session = await sessionOf(req);
+      } catch (err) {
+        next(err);
+        return;
+      }
+      const to = pageRedirect(route, req.query, session);
+      if (to !== null) {
+        res.setHeader('Cache-Control', 'no-store');
+        res.setHeader('Vary', 'Cookie');
+        res.redirect(302, to);
+        return;
+      }
+    }
     const page = prerendered.get(locale)!.get(route) ?? shells.get(locale)!;
     // Each page gets its own nonce: on the build's inline styles and scripts, and on <app-root>,
     // where Angular reads it for the styles it inserts (ngCspNonce).
