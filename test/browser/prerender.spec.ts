@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
-import { issueAccount } from './support';
+import { issueAccount, signInFirstTime } from './support';
 
 // The login page is prerendered at build time (client/src/app/app.routes.server.ts): it paints
 // from its HTML before any JavaScript runs, and the browser then hydrates it.
@@ -206,4 +206,47 @@ test('a sign-in pressed while the page is taken over is sent once, even when the
   await page.evaluate(() => fetch('/api/health'));
   expect(logins).toBe(1);
   await expect(button).toHaveAttribute('aria-disabled', 'true');
+});
+
+test.describe('The server answers / and /login by the session cookie', () => {
+  test('a guest at the top page is sent to the login by the server, before any script is loaded', async ({
+    page,
+  }) => {
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    let scriptsBeforeLogin: string[] | undefined;
+    page.on('framenavigated', (frame) => {
+      const atLogin = new URL(frame.url()).pathname === '/login';
+      if (frame === page.mainFrame() && atLogin && scriptsBeforeLogin === undefined) {
+        scriptsBeforeLogin = [...scripts];
+      }
+    });
+
+    const response = await page.goto('/');
+
+    const redirect = response?.request().redirectedFrom();
+    expect(redirect && new URL(redirect.url()).pathname).toBe('/');
+    expect((await redirect?.response())?.status()).toBe(302);
+    expect(new URL(response!.url()).pathname).toBe('/login');
+    // Nothing of the app was loaded to find out the guest belongs on the login page.
+    expect(scriptsBeforeLogin).toEqual([]);
+    await expect(page.getByLabel('ユーザ名', { exact: true })).toBeVisible();
+  });
+
+  test('a signed-in user at the login is sent by the server to the page it names, or the top', async ({
+    page,
+  }) => {
+    const account = issueAccount();
+    await signInFirstTime(page, account.username, account.temporaryPassword);
+
+    const named = await page.goto('/login?returnUrl=%2Fsettings');
+    expect((await named?.request().redirectedFrom()?.response())?.status()).toBe(302);
+    await expect(page).toHaveURL(/\/settings$/);
+    const top = await page.goto('/login');
+    expect((await top?.request().redirectedFrom()?.response())?.status()).toBe(302);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('トップ');
+  });
 });
