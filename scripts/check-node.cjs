@@ -15,8 +15,13 @@ for (var i = 0; i < MINIMUM.length; i++) {
 }
 if (tooOld) {
   console.error(
-    'Tobira needs Node.js ' + MINIMUM.join('.') + ' or later (Node.js 24 LTS); this is Node.js ' +
-      process.version + ' at ' + process.execPath + '. See README.md, "Quick start".'
+    'Tobira needs Node.js ' +
+      MINIMUM.join('.') +
+      ' or later (Node.js 24 LTS); this is Node.js ' +
+      process.version +
+      ' at ' +
+      process.execPath +
+      '. See README.md, "Quick start".',
   );
   process.exit(1);
 }

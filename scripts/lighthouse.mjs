@@ -261,7 +261,7 @@ ${rows.join('\n')}
 ## The pages' JavaScript
 
 What a browser loads to show the page: the scripts and module preloads of the HTML the server
-sends for it (the prerendered \`login/index.html\` for \`/login\`, the shell \`index.csr.html\` for
+sends for it (the prerendered \`login/index.html\` for \`/login\`, the prerendered \`index.html\` for
 the top page), the route's lazy chunk, and every chunk those import
 (\`scripts/check-login-budget.mjs\`, which \`npm run build\` runs after \`ng build\` and which fails
 the build above a budget). Gzip at level 6, per file, as a server or nginx (\`gzip_comp_level 5\`)

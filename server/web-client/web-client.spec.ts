@@ -17,7 +17,7 @@ function prerenderedClientDir(): string {
     mkdirSync(join(dir, locale, 'login'), { recursive: true });
     writeFileSync(
       join(dir, locale, 'index.csr.html'),
-      `<html lang="${locale}"><style nonce="${NONCE_PLACEHOLDER}">p{}</style>` +
+      `<html lang="${locale}"><head><style nonce="${NONCE_PLACEHOLDER}">p{}</style></head>` +
         `<app-root ngCspNonce="${NONCE_PLACEHOLDER}"></app-root>` +
         `<script nonce="${NONCE_PLACEHOLDER}">shell()</script>`,
     );
@@ -170,9 +170,10 @@ describe('serveWebClient', () => {
 
 describe('serveWebClient, answering / and /login by the session', () => {
   const app = appOf(prerenderedClientDir(), {
-    full: { mfaPending: false, passwordIsTemporary: false },
-    mfa: { mfaPending: true, passwordIsTemporary: false },
-    temporary: { mfaPending: false, passwordIsTemporary: true },
+    full: { mfaPending: false, passwordIsTemporary: false, role: 'user' },
+    admin: { mfaPending: false, passwordIsTemporary: false, role: 'admin' },
+    mfa: { mfaPending: true, passwordIsTemporary: false, role: 'user' },
+    temporary: { mfaPending: false, passwordIsTemporary: true, role: 'admin' },
   });
   const get = (path: string, session?: string) =>
     request(app)
@@ -219,6 +220,17 @@ describe('serveWebClient, answering / and /login by the session', () => {
       expect(res.status).toBe(200);
       expect(res.text).toContain('prerendered');
     }
+  });
+
+  it('hides the prerendered administrator entries of the top page from anyone but an administrator', async () => {
+    const user = await get('/', 'full');
+    const nonce = nonceIn(String(user.headers['content-security-policy']), 'style-src');
+    const admin = await get('/', 'admin');
+
+    expect(user.text).toContain(`<style nonce="${nonce}">[data-admin-only]{display:none}</style>`);
+    expect(admin.status).toBe(200);
+    expect(admin.text).not.toContain('[data-admin-only]');
+    expect((await get('/settings', 'full')).text).not.toContain('[data-admin-only]');
   });
 
   it('leaves the other pages to the client whatever the session', async () => {

@@ -121,7 +121,16 @@ export interface PageSession {
   mfaPending: boolean;
   /** The password is temporary: only the forced change is reachable. */
   passwordIsTemporary: boolean;
+  role: 'user' | 'admin';
 }
+
+/**
+ * The prerendered top page is rendered for whoever is signed in (client app.routes.server.ts):
+ * the account administrator's menu entries are in it, marked `data-admin-only`. Anyone else gets
+ * them hidden by this style, until the browser has rendered the page for them (without those
+ * entries); so nothing appears or moves when it does.
+ */
+const HIDE_ADMIN_ONLY = '[data-admin-only]{display:none}';
 
 /** The session of a request (from its cookie), or null for a guest. */
 export type PageSessionOf = (req: Request) => Promise<PageSession | null>;
@@ -231,8 +240,8 @@ export function serveWebClient(clientDir: string, sessionOf?: PageSessionOf): Re
     }
     const locale = resolveLocale(req);
     const route = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+    let session: PageSession | null = null;
     if (sessionOf && (route === '/' || route === '/login')) {
-      let session: PageSession | null;
       try {
         session = await sessionOf(req);
       } catch (err) {
@@ -251,7 +260,10 @@ export function serveWebClient(clientDir: string, sessionOf?: PageSessionOf): Re
     // Each page gets its own nonce: on the build's inline styles and scripts, and on <app-root>,
     // where Angular reads it for the styles it inserts (ngCspNonce).
     const nonce = randomBytes(16).toString('base64');
-    const html = page.render(nonce);
+    let html = page.render(nonce);
+    if (route === '/' && session?.role !== 'admin') {
+      html = html.replace('</head>', `<style nonce="${nonce}">${HIDE_ADMIN_ONLY}</style></head>`);
+    }
     res.setHeader('Content-Security-Policy', pageContentSecurityPolicy(nonce));
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Cookie, Accept-Language');

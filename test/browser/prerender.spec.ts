@@ -250,3 +250,133 @@ test.describe('The server answers / and /login by the session cookie', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('トップ');
   });
 });
+
+// The top page is prerendered too (without anyone's data): it paints its header, menu and cards
+// from the HTML; the expiry and role are filled in once the browser has the session.
+test.describe('The prerendered top page', () => {
+  /** Sums the page's layout shifts (what Lighthouse's cumulative layout shift adds up). */
+  async function watchLayoutShifts(page: Page): Promise<void> {
+    await page.addInitScript(() => {
+      const w = window as unknown as { layoutShift: number; shifted: string[] };
+      w.layoutShift = 0;
+      w.shifted = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & {
+          value: number;
+          hadRecentInput: boolean;
+          sources: { node?: Node; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+        })[]) {
+          if (entry.hadRecentInput) continue;
+          w.layoutShift += entry.value;
+          for (const source of entry.sources) {
+            const node = source.node as Element | undefined;
+            const name = node
+              ? `${node.nodeName}.${node.className} "${node.textContent?.trim().slice(0, 30)}"`
+              : '?';
+            const rect = (r: DOMRectReadOnly) => `${r.x},${r.y} ${r.width}x${r.height}`;
+            w.shifted.push(`${name}: ${rect(source.previousRect)} -> ${rect(source.currentRect)}`);
+          }
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+  }
+
+  test('paints its menu from the HTML before any script runs, then is taken over', async ({
+    page,
+  }) => {
+    const account = issueAccount();
+    await signInFirstTime(page, account.username, account.temporaryPassword);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const held: Route[] = [];
+    let holding = true;
+    await page.route('**/*.js', async (route) => {
+      if (holding) held.push(route);
+      else await route.continue();
+    });
+
+    await page.goto('/', { waitUntil: 'commit' });
+    const menu = page.getByRole('navigation', { name: 'メインメニュー' });
+    await expect(menu.getByRole('link')).toHaveText([
+      'トップ',
+      '管理機能利用設定',
+      'パスワード変更',
+    ]);
+    const main = page.getByRole('main');
+    await expect(main.getByRole('heading', { level: 1 })).toHaveText('トップ');
+    await expect(main.getByRole('link')).toHaveText([/管理機能利用設定/, /パスワード変更/]);
+    expect(held.length).toBeGreaterThan(0);
+    const card = await main.getByRole('link', { name: /パスワード変更/ }).elementHandle();
+
+    holding = false;
+    for (const route of held.splice(0)) await route.continue();
+
+    await expect(page.locator('.account__role .room__value')).toHaveText('一般ユーザ');
+    await expect(page.locator('.account__item').first()).toHaveText(/アカウント有効期限: -/);
+    // Hydrated: the card painted from the HTML is the one the app uses, and it navigates
+    // within the page (the router), not by loading another document.
+    await page.waitForLoadState('networkidle');
+    expect(await card?.evaluate((el) => el.isConnected)).toBe(true);
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+    await card?.click();
+    await expect(page).toHaveURL(/\/password$/);
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(
+      true,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  for (const { locale, role, expires, viewport } of [
+    { locale: 'ja-JP', role: 'user', expires: '2099-03-31', viewport: { width: 412, height: 823 } },
+    { locale: 'ja-JP', role: 'admin', expires: undefined, viewport: { width: 412, height: 823 } },
+    {
+      locale: 'en-US',
+      role: 'admin',
+      expires: '2099-03-31',
+      viewport: { width: 1280, height: 800 },
+    },
+    { locale: 'en-US', role: 'user', expires: undefined, viewport: { width: 412, height: 823 } },
+  ] as const) {
+    test(`nothing moves when the session arrives (${locale}, ${role}, ${viewport.width} px)`, async ({
+      browser,
+    }) => {
+      const context = await browser.newContext({ locale, viewport });
+      const page = await context.newPage();
+      const account = issueAccount({ role, expires });
+      await signInFirstTime(page, account.username, account.temporaryPassword);
+      // Away first: the top page the change led to keeps its 「changed」 notice in the history state.
+      await page.goto('/settings');
+      await watchLayoutShifts(page);
+      // The session's answer comes a little late: the page has painted from its HTML by then.
+      let painted = false;
+      await page.route('**/api/auth/session', async (route) => {
+        await page.waitForFunction(() => performance.getEntriesByType('paint').length > 0);
+        painted = true;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await route.continue();
+      });
+
+      await page.goto('/');
+      const cards = page.locator('.menu-cards a:visible');
+      await expect(page.locator('.account__role .room__value')).toHaveText(
+        role === 'admin' ? /アカウント管理者|Account administrator/ : /一般ユーザ|General user/,
+      );
+      await expect(cards).toHaveCount(role === 'admin' ? 3 : 2);
+      await page.waitForLoadState('networkidle');
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+      );
+
+      expect(painted).toBe(true);
+      const { layoutShift, shifted } = await page.evaluate(() => {
+        const w = window as unknown as { layoutShift: number; shifted: string[] };
+        return { layoutShift: w.layoutShift, shifted: w.shifted };
+      });
+      expect(layoutShift, shifted.join('\n')).toBeLessThan(0.001);
+      await context.close();
+    });
+  }
+});

@@ -1,3 +1,4 @@
+import { PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { aSession } from '../../testing/factories';
 import { navigateTo, setUpRouter, stubRoute } from '../../testing/router';
@@ -36,5 +37,10 @@ describe(authGuard.name, () => {
   it('lets a signed-in user in', async () => {
     TestBed.inject(SessionStore).set(aSession());
     expect(await navigateTo('/settings')).toBe('/settings');
+  });
+
+  it('lets the build-time prerendering of the top page through, where there is no session', async () => {
+    TestBed.overrideProvider(PLATFORM_ID, { useValue: 'server' });
+    expect(await navigateTo('/')).toBe('/');
   });
 });

@@ -1,4 +1,5 @@
-import { inject } from '@angular/core';
+import { PLATFORM_ID, inject } from '@angular/core';
+import { isPlatformServer } from '@angular/common';
 import { CanActivateFn, Router } from '@angular/router';
 import { signInStep } from '../auth/return-url';
 import { SessionStore } from '../session/session-store';
@@ -9,6 +10,9 @@ import { SessionStore } from '../session/session-store';
  * forced change.
  */
 export const authGuard: CanActivateFn = (_route, state) => {
+  // Prerendering the top page at build time (app.routes.server.ts): no one's page, no session to
+  // ask about; the server sends it only to a signed-in session.
+  if (isPlatformServer(inject(PLATFORM_ID))) return true;
   const store = inject(SessionStore);
   const router = inject(Router);
   if (store.mfaRequired()) return signInStep(router, '/login/mfa', state.url);

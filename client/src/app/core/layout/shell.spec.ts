@@ -1,3 +1,4 @@
+import { PLATFORM_ID } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Router } from '@angular/router';
@@ -55,7 +56,41 @@ describe(Shell.name, () => {
     ['admin', 'アカウント管理者'],
   ] as const)('labels the role %s as 「%s」', async (role, label) => {
     const sut = await render(aSession({ role }));
-    expect(text(sut.querySelector('.account__role'))).toBe(label);
+    expect(text(sut.querySelector('.account__role .room__value'))).toBe(label);
+  });
+
+  it('keeps the room of the longest role label, invisible to screen readers', async () => {
+    const sut = await render(aSession({ role: 'user' }));
+    const room = Array.from(sut.querySelectorAll('.account__role .room__space'));
+    expect(room.map((space) => [text(space), space.getAttribute('aria-hidden')])).toEqual([
+      ['一般ユーザ', 'true'],
+      ['アカウント管理者', 'true'],
+    ]);
+  });
+
+  it('prerendered for whoever signs in: the menu with the administrator entry marked as such', async () => {
+    TestBed.configureTestingModule({ providers: [{ provide: PLATFORM_ID, useValue: 'server' }] });
+    fixture = TestBed.createComponent(Shell);
+    await fixture.whenStable();
+    const sut = fixture.nativeElement as HTMLElement;
+    const links = Array.from(sut.querySelectorAll('.site-nav__link'));
+    expect(links.map((a) => text(a))).toEqual([
+      'トップ',
+      '管理機能利用設定',
+      'パスワード変更',
+      'アカウント管理',
+    ]);
+    expect(links.map((a) => a.closest('li')?.hasAttribute('data-admin-only'))).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('leaves the administrator entry unmarked in the browser', async () => {
+    const sut = await render(aSession({ role: 'admin' }));
+    expect(sut.querySelector('[data-admin-only]')).toBeNull();
   });
 
   it('offers the three menu entries with the active one marked', async () => {

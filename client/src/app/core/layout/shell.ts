@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, inject } from '@angular/core';
+import { DOCUMENT, isPlatformServer } from '@angular/common';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { LanguageSwitch } from '../../shared/language-switch/language-switch';
 import { PASSWORD_CHANGED_STATE, RECOVERY_CODES_LEFT_STATE } from '../auth/return-url';
@@ -13,6 +13,8 @@ import { SessionStore } from '../session/session-store';
 export function formatExpiry(isoDate: string): string {
   return isoDate.replaceAll('-', '/');
 }
+
+const ROLES: readonly Role[] = ['user', 'admin'];
 
 function roleLabel(role: Role): string {
   switch (role) {
@@ -36,6 +38,16 @@ export class Shell {
   private readonly document = inject(DOCUMENT);
   private readonly drafts = inject(FormDrafts);
 
+  /**
+   * Rendering the top page at build time (app.routes.server.ts), for whoever is signed in: the
+   * menu is shown, the account administrator's entries too, marked `data-admin-only` so that the
+   * server hides them from anyone else (server/web-client); the browser then renders them for
+   * administrators only.
+   */
+  protected readonly prerendering = isPlatformServer(inject(PLATFORM_ID));
+  /** Every role's label, the room the shown one keeps (invisible, skipped by screen readers). */
+  protected readonly roleLabels = ROLES.map(roleLabel);
+
   /** What was typed before the last sign-out, just put back on this page. */
   protected readonly restoredDraft = this.drafts.restored;
 
@@ -45,7 +57,7 @@ export class Shell {
 
   /** While the password is temporary only the forced change is reachable, so no menu. */
   protected readonly showNavigation = computed(
-    () => this.store.signedIn() && !this.store.passwordChangeRequired(),
+    () => this.prerendering || (this.store.signedIn() && !this.store.passwordChangeRequired()),
   );
   /** Just arrived from the forced password change: the first page says it worked. */
   protected readonly passwordChanged = computed(

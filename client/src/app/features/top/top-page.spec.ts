@@ -1,3 +1,4 @@
+import { PLATFORM_ID } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { SessionStore } from '../../core/session/session-store';
@@ -38,6 +39,25 @@ describe(TopPage.name, () => {
     );
     expect(hrefs.map((a) => a.getAttribute('href'))).toEqual(['/settings', '/password', '/admin']);
     expect(textOf(hrefs[2].querySelector('.menu-card__title'))).toBe('アカウント管理');
+  });
+
+  it('prerendered for whoever signs in: the administration card too, marked as such', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), { provide: PLATFORM_ID, useValue: 'server' }],
+    });
+    const fixture = TestBed.createComponent(TopPage);
+    await fixture.whenStable();
+    const items = Array.from((fixture.nativeElement as HTMLElement).querySelectorAll('li'));
+    expect(
+      items.map((li) => [
+        li.querySelector('a')?.getAttribute('href'),
+        li.hasAttribute('data-admin-only'),
+      ]),
+    ).toEqual([
+      ['/settings', false],
+      ['/password', false],
+      ['/admin', true],
+    ]);
   });
 
   it('keeps the icon and the arrow out of what a screen reader reads', async () => {
