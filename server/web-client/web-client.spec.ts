@@ -233,6 +233,22 @@ describe('serveWebClient, answering / and /login by the session', () => {
     expect((await get('/settings', 'full')).text).not.toContain('[data-admin-only]');
   });
 
+  it('sends the page as it is when the session cannot be looked up', async () => {
+    const failing = express();
+    const handlers = serveWebClient(prerenderedClientDir(), () =>
+      Promise.reject(new Error('database unreachable')),
+    );
+    for (const handler of handlers) failing.use(handler);
+
+    const top = await request(failing).get('/').set('Cookie', 'tobira_session=full');
+    const login = await request(failing).get('/login').set('Cookie', 'tobira_session=full');
+
+    expect(top.status).toBe(200);
+    expect(top.text).toContain('shell()');
+    expect(login.status).toBe(200);
+    expect(login.text).toContain('prerendered');
+  });
+
   it('leaves the other pages to the client whatever the session', async () => {
     for (const path of ['/settings', '/login/mfa', '/password/required']) {
       expect((await get(path)).status).toBe(200);

@@ -242,13 +242,15 @@ export function serveWebClient(clientDir: string, sessionOf?: PageSessionOf): Re
     const route = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
     let session: PageSession | null = null;
     if (sessionOf && (route === '/' || route === '/login')) {
+      let known = true;
       try {
         session = await sessionOf(req);
-      } catch (err) {
-        next(err);
-        return;
+      } catch {
+        // The database unreachable: the page is sent as it is; the app's own session check will
+        // say what is wrong, as it did before the server answered these pages by the session.
+        known = false;
       }
-      const to = pageRedirect(route, req.query, session);
+      const to = known ? pageRedirect(route, req.query, session) : null;
       if (to !== null) {
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader('Vary', 'Cookie');
