@@ -117,6 +117,17 @@ test.describe('The manual’s journey in Japanese', () => {
       main.getByText('登録されているパスワードを変更することができます。'),
     ).toBeVisible();
     await screenshot(page, 'ja-05-top');
+    // Said once: reloading the page does not say again that the password was changed.
+    await expect(page.getByText('パスワードを変更しました。')).toBeVisible();
+    await page.reload();
+    // The app has run the reloaded page's navigation (its history entry has no notice left), and
+    // rendered it.
+    await expect
+      .poll(() => page.evaluate(() => JSON.stringify(history.state)))
+      .not.toContain('passwordChanged');
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done))));
+    await expect(page.getByText('利用する管理機能を選択してください。')).toBeVisible();
+    await expect(page.getByText('パスワードを変更しました。')).toHaveCount(0);
 
     // 管理機能利用設定
     await main.getByRole('link', { name: /管理機能利用設定/ }).click();

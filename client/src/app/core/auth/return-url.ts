@@ -15,6 +15,27 @@ export const PASSWORD_CHANGED_STATE = 'passwordChanged';
 /** Navigation state after signing in with a recovery code: how many codes are left. */
 export const RECOVERY_CODES_LEFT_STATE = 'recoveryCodesLeft';
 
+/** The navigation states above: each carries a notice that the page it leads to says once. */
+export const ONE_TIME_STATES: readonly string[] = [
+  SIGNED_OUT_STATE,
+  IDLE_STATE,
+  PASSWORD_CHANGED_STATE,
+  RECOVERY_CODES_LEFT_STATE,
+];
+
+/**
+ * A history entry's state without the one-time notices, or null when it has none: once the page
+ * has said it, reloading the page (or coming back to it) does not say again that the password was
+ * changed or that the session ended. The router's own keys stay.
+ */
+export function withoutOneTimeStates(state: unknown): Record<string, unknown> | null {
+  if (typeof state !== 'object' || state === null) return null;
+  if (!ONE_TIME_STATES.some((key) => key in state)) return null;
+  const rest: Record<string, unknown> = { ...state };
+  for (const key of ONE_TIME_STATES) delete rest[key];
+  return rest;
+}
+
 /** The query parameter of the sign-in steps that names the page a guest asked for. */
 export const RETURN_URL_PARAM = 'returnUrl';
 
