@@ -1,44 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { E2E_DIST, e2eDatabaseUrl } from './e2e-database.mjs';
-import { expectNoSeriousViolations, screenshot, signIn, signInFirstTime } from './support';
+import {
+  createContract as createContractIn,
+  expectNoSeriousViolations,
+  operatorCli,
+  screenshot,
+  signIn,
+  signInFirstTime,
+} from './support';
 
-const ROOT = join(__dirname, '..', '..');
-
-interface AccountList {
-  organization: { name: string };
-  accounts: { username: string; role: 'admin' | 'user'; temporaryPassword: string }[];
-}
-
-/** The operator's CLI from the build under test, as in the manual's hand-over of a contract. */
-function cli(...args: string[]): string {
-  return execFileSync(process.execPath, [`${E2E_DIST}/server/cli/main.js`, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
-    encoding: 'utf8',
-  });
-}
-
-function createContract(admins: number, users: number): AccountList {
-  const name = `e2e-corp-${randomBytes(4).toString('hex')}`;
-  const out = cli(
-    'org',
-    'create',
-    '--name',
-    name,
-    '--plan',
-    'ココナワーク',
-    '--admins',
-    String(admins),
-    '--users',
-    String(users),
-    '--json',
-  );
-  return JSON.parse(out) as AccountList;
-}
+const cli = operatorCli;
+const createContract = (admins: number, users: number) =>
+  createContractIn(admins, users, 'e2e-corp');
 
 function inDays(days: number): string {
   const d = new Date(Date.now() + days * 24 * 60 * 60 * 1000);

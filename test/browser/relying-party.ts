@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { E2E_DIST, E2E_PORT, e2eDatabaseUrl } from './e2e-database.mjs';
+import { E2E_PORT } from './e2e-database.mjs';
+import { operatorCli } from './support';
 
 /**
  * A small relying-party web app for the browser suite: its own HTTP server on a port of its own
@@ -15,8 +14,6 @@ import { E2E_DIST, E2E_PORT, e2eDatabaseUrl } from './e2e-database.mjs';
 
 /** The issuer: the server's default PUBLIC_URL (the browser suite sets none). */
 export const ISSUER = `http://localhost:${E2E_PORT}`;
-
-const ROOT = join(__dirname, '..', '..');
 
 export interface RelyingPartyApp {
   /** The app's home page. */
@@ -47,11 +44,7 @@ function page(name: string, body: string): string {
 
 /** `client create` of the built CLI; answers its JSON line. */
 export function createClient(args: string[]): { clientId: string; clientSecret?: string } {
-  const out = execFileSync(
-    process.execPath,
-    [`${E2E_DIST}/server/cli/main.js`, 'client', 'create', ...args, '--json'],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
-  );
+  const out = operatorCli('client', 'create', ...args, '--json');
   return JSON.parse(out) as { clientId: string; clientSecret?: string };
 }
 

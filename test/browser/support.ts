@@ -15,27 +15,24 @@ export interface IssuedAccount {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** The operator's CLI of the build under test, against the browser suite's database; its output. */
+export function operatorCli(...args: string[]): string {
+  return execFileSync(process.execPath, [`${E2E_DIST}/server/cli/main.js`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
+    encoding: 'utf8',
+  });
+}
+
 /** Issues an account the way an operator does: the built CLI, with --json. */
 export function issueAccount(
   options: { role?: 'user' | 'admin'; expires?: string } = {},
 ): IssuedAccount {
   const username = `e2e-${randomBytes(4).toString('hex')}`;
-  const args = [
-    `${E2E_DIST}/server/cli/main.js`,
-    'account',
-    'create',
-    '--username',
-    username,
-    '--json',
-  ];
+  const args = ['account', 'create', '--username', username, '--json'];
   if (options.role) args.push('--role', options.role);
   if (options.expires) args.push('--expires', options.expires);
-  const out = execFileSync(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
-    encoding: 'utf8',
-  });
-  return JSON.parse(out) as IssuedAccount;
+  return JSON.parse(operatorCli(...args)) as IssuedAccount;
 }
 
 /** A contract with its account list (アカウント一覧表), issued the way the operator does. */
@@ -50,23 +47,18 @@ export function createContract(
   users: number,
   prefix = 'e2e-org',
 ): ContractAccountList {
-  const out = execFileSync(
-    process.execPath,
-    [
-      `${E2E_DIST}/server/cli/main.js`,
-      'org',
-      'create',
-      '--name',
-      `${prefix}-${randomBytes(4).toString('hex')}`,
-      '--plan',
-      'ココナワーク',
-      '--admins',
-      String(admins),
-      '--users',
-      String(users),
-      '--json',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() }, encoding: 'utf8' },
+  const out = operatorCli(
+    'org',
+    'create',
+    '--name',
+    `${prefix}-${randomBytes(4).toString('hex')}`,
+    '--plan',
+    'ココナワーク',
+    '--admins',
+    String(admins),
+    '--users',
+    String(users),
+    '--json',
   );
   return JSON.parse(out) as ContractAccountList;
 }

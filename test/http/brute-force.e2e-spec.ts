@@ -46,6 +46,15 @@ describe('Brute-force control per account', () => {
     expect(answers.every((r) => r.status === 401)).toBe(true);
     const row = await throttle(account.username);
     expect(row.failures).toBe(50);
+    // Checked: at least the 5 before the first wait (a wait needs 5 settled failures), at most the
+    // 10 of the lock, however the machine's load spreads the burst.
+    const checked: { n: number }[] = await sut.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE kind = 'sign_in.failed'
+          AND target_username = $1 AND detail->>'reason' = 'wrong_password'`,
+      [account.username],
+    );
+    expect(checked[0].n).toBeGreaterThanOrEqual(5);
+    expect(checked[0].n).toBeLessThanOrEqual(10);
     expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
     const right = await client.signIn(account.username, account.password);
     expect(right.status).toBe(401);

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ActivityDto } from '../../audit/dto/activity.dto';
 import { PagingQueryDto } from '../../http/paging.dto';
 
 /** A kind ("sign_in.failed") or the part before its dot ("sign_in", "account"). */
@@ -44,30 +45,10 @@ export class SecurityLogQueryDto extends PagingQueryDto {
   to?: string;
 }
 
-export class SecurityLogEventDto {
+/** An event of the contract's log: what the account's own activity page shows, plus whom it affected. */
+export class SecurityLogEventDto extends ActivityDto {
   @ApiProperty({ description: 'Stable identifier of the record.' }) id: string;
-  @ApiProperty({ format: 'date-time' }) occurredAt: string;
-  @ApiProperty({ example: 'sign_in.failed' }) kind: string;
-  @ApiProperty({ enum: ['user', 'admin', 'operator', 'system'] }) actorKind: string;
-  @ApiProperty({ type: String, nullable: true }) actorUsername: string | null;
   @ApiProperty({ type: String, nullable: true }) targetUsername: string | null;
-  @ApiProperty({ type: String, nullable: true }) ipAddress: string | null;
-  @ApiProperty({ type: String, nullable: true }) userAgent: string | null;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'Chrome 131 (Windows)',
-    description:
-      'The browser and system the server read from userAgent; null when it knows neither.',
-  })
-  device: string | null;
-
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    example: { reason: 'wrong_password' },
-  })
-  detail: Record<string, unknown>;
 }
 
 export class SecurityLogPageDto {

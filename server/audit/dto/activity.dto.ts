@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ActivityDto {
-  @ApiProperty({ example: '2026-11-28T05:40:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T05:40:00.000Z' })
   occurredAt: string;
 
   @ApiProperty({ example: 'sign_in.succeeded' })
@@ -13,7 +13,8 @@ export class ActivityDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Who acted, when not the user themself.',
+    description:
+      'The acting account; null when the system or an operator acted, and on an account’s own activity when it acted itself.',
   })
   actorUsername: string | null;
 
