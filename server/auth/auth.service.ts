@@ -8,7 +8,7 @@ import type { Locale } from '../http/locale';
 import { PASSWORD_HASHER, type PasswordHasher } from '../password-hashing/password-hasher';
 import { PASSWORD_POLICY, type PasswordPolicy } from '../password-policy/password-policy';
 import { SecurityEvents } from '../security-events/security-events.service';
-import { isAccountExpired } from '../users/account-dates';
+import { signInRefusal } from './sign-in-refusal';
 import { usersConfig } from '../users/users.config';
 import { UsersService } from '../users/users.service';
 import type { Principal } from '../sessions/authenticated-request';
@@ -90,7 +90,7 @@ export class AuthService {
       if (outcome.lockedNow) await this.events.emit(accountLocked(user, outcome.failures, client));
       return refuse('INVALID_CREDENTIALS', 'wrong_password');
     }
-    const unusable = this.unusableReason(user, now);
+    const unusable = signInRefusal(user, this.usersSettings.timeZone, now);
     if (unusable) {
       // The password was right: the attempt is settled as a success, but no session starts.
       await this.bruteForce.succeed(reservation);
@@ -99,24 +99,6 @@ export class AuthService {
     }
     if (this.hasher.needsRehash(user.passwordHash)) await this.upgradeHash(user, password);
     return user;
-  }
-
-  private unusableReason(
-    user: SignInAccount,
-    now: Date,
-  ): { code: AuthErrorCode; reason: string } | null {
-    if (user.disabled) return { code: 'ACCOUNT_DISABLED', reason: 'disabled' };
-    if (isAccountExpired(user.expiresOn, this.usersSettings.timeZone, now)) {
-      return { code: 'ACCOUNT_EXPIRED', reason: 'expired' };
-    }
-    const temporaryExpired =
-      user.passwordIsTemporary &&
-      user.temporaryPasswordExpiresAt !== null &&
-      user.temporaryPasswordExpiresAt <= now;
-    if (temporaryExpired) {
-      return { code: 'TEMPORARY_PASSWORD_EXPIRED', reason: 'temporary_password_expired' };
-    }
-    return null;
   }
 
   /**

@@ -21,7 +21,8 @@ import { authError, type AuthErrorCode } from '../auth/auth.errors';
 import { passkeyError } from './passkeys.errors';
 import type { SecurityEvent, SecurityEventKind } from '../security-events/security-event';
 import { SecurityEvents } from '../security-events/security-events.service';
-import { isAccountExpired } from '../users/account-dates';
+import { signInRefusal } from '../auth/sign-in-refusal';
+import { accountEndsOnSql } from '../organizations/contract-dates.sql';
 import type { Role } from '../users/user.entity';
 import { usersConfig } from '../users/users.config';
 import { readAuthenticationCredential, readRegistrationCredential } from './credential-json';
@@ -400,17 +401,17 @@ export class PasskeysService {
     account: SignInRow,
     now: Date,
   ): Promise<{ code: AuthErrorCode | 'ACCOUNT_LOCKED'; reason: string } | null> {
-    if (account.disabled) return { code: 'ACCOUNT_DISABLED', reason: 'disabled' };
-    if (isAccountExpired(account.expires_on, this.usersSettings.timeZone, now)) {
-      return { code: 'ACCOUNT_EXPIRED', reason: 'expired' };
-    }
-    if (
-      account.password_is_temporary &&
-      account.temporary_password_expires_at !== null &&
-      account.temporary_password_expires_at <= now
-    ) {
-      return { code: 'TEMPORARY_PASSWORD_EXPIRED', reason: 'temporary_password_expired' };
-    }
+    const refusal = signInRefusal(
+      {
+        disabled: account.disabled,
+        expiresOn: account.expires_on,
+        passwordIsTemporary: account.password_is_temporary,
+        temporaryPasswordExpiresAt: account.temporary_password_expires_at,
+      },
+      this.usersSettings.timeZone,
+      now,
+    );
+    if (refusal) return refusal;
     if (await this.bruteForce.isLocked(account.user_id, now)) {
       return { code: 'ACCOUNT_LOCKED', reason: 'locked' };
     }
@@ -454,7 +455,7 @@ export class PasskeysService {
     const rows: SignInRow[] = await this.dataSource.query(
       `SELECT p.*, u.username, u.role, u.organization_id, u.password_is_temporary,
               u.temporary_password_expires_at, u.disabled,
-              to_char(LEAST(u.expires_on, o.service_ends_on), 'YYYY-MM-DD') AS expires_on
+              to_char(${accountEndsOnSql('u', 'o')}, 'YYYY-MM-DD') AS expires_on
          FROM passkeys p JOIN users u ON u.id = p.user_id
          JOIN organizations o ON o.id = u.organization_id
         WHERE p.credential_id = $1`,
