@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { embeddedServer } from '../bench/support/embedded.mjs';
@@ -39,15 +39,21 @@ async function postgresVersion(url) {
   }
 }
 
+/** The commit of the checkout the build was made in (BENCH_DIST may be another worktree's). */
 function gitRevision() {
+  const cwd = dirname(dist);
   try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root }).length > 0;
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd }).toString();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd }).length > 0;
     return `${sha.trim()}${dirty ? ' with uncommitted changes' : ''}`;
   } catch {
     return 'unknown';
   }
 }
+
+/** The last line of every section: when, from which build and on which CPU it was measured. */
+const measuredLine = (when, revision, cpu) =>
+  `_Measured on ${when} UTC, build from ${revision}, on ${cpu}._`;
 
 async function settingsOfBuild() {
   const load = (path) => import(pathToFileURL(join(dist, path)).href);
@@ -64,7 +70,8 @@ async function settingsOfBuild() {
 
 /**
  * A run of some modules only (`npm run bench -- metrics`) replaces their sections of the file as
- * the last run left it, keeps the others where they were, and says which come from which run.
+ * the last run left it and keeps the others where they were; each section's last line says which
+ * run and build it comes from.
  */
 async function withKeptSections(out, ran) {
   let previous;
@@ -75,7 +82,7 @@ async function withKeptSections(out, ran) {
   }
   const titleOf = (section) => section.slice(0, section.indexOf('\n')).trim();
   // The title and introduction, then "Machine and versions" (this run's), then the sections.
-  const [intro, , ...old] = previous.split(/^(?=## )/m);
+  const [, , ...old] = previous.split(/^(?=## )/m);
   const fresh = new Map(ran.map((section) => [titleOf(section), section]));
   const body = old.map((section) => {
     const title = titleOf(section);
@@ -84,11 +91,10 @@ async function withKeptSections(out, ran) {
     return (replaced ?? section).trimEnd() + '\n';
   });
   body.push(...fresh.values());
-  const when = /on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec(intro)?.[1] ?? 'an earlier run';
   const names = ran.map((section) => `*${titleOf(section).slice(3)}*`).join(', ');
   const note = `
 This run measured ${names} only (\`npm run bench -- ${only.join(' ')}\`); every other section
-is kept from the run of ${when} UTC and its build (the table above describes this run).
+is kept from an earlier run, as its last line says (the table above describes this run).
 `;
   return { body, note };
 }
@@ -161,7 +167,12 @@ autocannon took a fifth of a core at 8,000 requests per second (0.21 cores in th
 wrk's 0.07 ms.
 `;
   const out = join(root, 'docs/benchmarks.md');
-  const ran = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`);
+  const measured = measuredLine(
+    started.toISOString().slice(0, 16).replace('T', ' '),
+    gitRevision(),
+    cpu,
+  );
+  const ran = sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n\n${measured}\n`);
   const { body, note } =
     only.length > 0 ? await withKeptSections(out, ran) : { body: ran, note: '' };
   await writeFile(out, `${header}${note}\n${body.join('\n')}`);
