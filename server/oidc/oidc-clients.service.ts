@@ -66,6 +66,15 @@ interface ClientRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Client secrets are 256 random bits: a plain SHA-256 is enough to keep a leaked table useless. */
+/**
+ * A new client id: 128 random bits in hex. Not base64url: one id in 64 would start with "-",
+ * which the CLI (`--client <id>`, as operators copy it) cannot take as a value, and ids are
+ * typed and compared by people, so one case and no punctuation.
+ */
+export function newClientId(): string {
+  return randomBytes(16).toString('hex');
+}
+
 export function hashClientSecret(secret: string): Buffer {
   return hash('sha256', secret, 'buffer');
 }
@@ -146,7 +155,7 @@ export class OidcClientsService {
     const logoutUris = input.postLogoutRedirectUris ?? [];
     this.checkUris(logoutUris, '--post-logout-redirect-uri', confidential);
     const organizationId = input.contract ? await this.contractId(input.contract) : null;
-    const clientId = randomBytes(16).toString('base64url');
+    const clientId = newClientId();
     const clientSecret = confidential ? randomBytes(32).toString('base64url') : undefined;
     try {
       await this.dataSource.transaction(async (manager) => {

@@ -324,6 +324,7 @@ describe('client CLI (the JSON contract scripts use)', () => {
     };
     expect(rotated.clientSecret).not.toBe(out.clientSecret);
     const disabled = await cli('client', 'disable', '--client', out.clientId, '--json');
+    expect(disabled).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(disabled.stdout)).toEqual({ clientId: out.clientId, disabled: true });
   }, 120_000);
 
