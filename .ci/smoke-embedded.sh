@@ -42,7 +42,12 @@ trap cleanup EXIT
 
 # The first start exactly as the README's quick start has it (it builds, then serves).
 start npm start
-curl -fsS "http://127.0.0.1:$PORT/login" | grep -q '<app-root' || { echo "login page not served"; exit 1; }
+# grep reads every line (no -q): under pipefail, a grep that stops at its first match leaves curl
+# writing into a closed pipe, and curl's error (23) would fail the check.
+curl -fsS "http://127.0.0.1:$PORT/login" | grep '<app-root' >/dev/null || { echo "login page not served"; exit 1; }
+# A guest at the top page is sent to the login by the server.
+[ "$(curl -sS -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$PORT/")" = "302 http://127.0.0.1:$PORT/login" ] ||
+  { echo "a guest at / was not sent to /login"; exit 1; }
 
 created=$(npm run --silent cli -- account create --username smoke-user --json)
 echo "created while running: $created"
@@ -53,8 +58,8 @@ curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$PORT/api/health" >/dev/null
 xsrf=$(awk '$6 == "XSRF-TOKEN" { print $7 }' "$jar")
 body=$(node -e 'process.stdout.write(JSON.stringify({username: "smoke-user", password: process.argv[1]}))' "$password")
 curl -fsS -c "$jar" -b "$jar" -H 'Content-Type: application/json' -H "X-XSRF-TOKEN: $xsrf" \
-  -d "$body" "http://127.0.0.1:$PORT/api/auth/login" | grep -q '"passwordChangeRequired":true'
-curl -fsS -b "$jar" "http://127.0.0.1:$PORT/api/auth/session" | grep -q '"username":"smoke-user"'
+  -d "$body" "http://127.0.0.1:$PORT/api/auth/login" | grep '"passwordChangeRequired":true' >/dev/null
+curl -fsS -b "$jar" "http://127.0.0.1:$PORT/api/auth/session" | grep '"username":"smoke-user"' >/dev/null
 echo "signed in over HTTP"
 
 stop
@@ -68,8 +73,8 @@ kill -9 -- "-$server_pid"; kill -9 "$pg_pid" 2>/dev/null || true; wait "$server_
 sleep 1
 test -f "$DATA_DIR/pg/postmaster.pid"
 start
-npm run --silent cli -- account list --json | grep -q '"username":"smoke-offline"'
-npm run --silent cli -- account list --json | grep -q '"username":"smoke-user"'
+npm run --silent cli -- account list --json | grep '"username":"smoke-offline"' >/dev/null
+npm run --silent cli -- account list --json | grep '"username":"smoke-user"' >/dev/null
 echo "restart after a kill keeps the accounts"
 stop
 echo "embedded smoke test passed"
