@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
+import { safeReturnUrl as clientSafeReturnUrl } from '../../client/src/app/core/auth/return-url';
 import {
   NONCE_PLACEHOLDER,
   type PageSession,
   paintBeforeScripts,
+  safeReturnUrl,
   serveWebClient,
 } from './web-client';
 
@@ -253,5 +255,42 @@ describe('serveWebClient, answering / and /login by the session', () => {
     for (const path of ['/settings', '/login/mfa', '/password/required']) {
       expect((await get(path)).status).toBe(200);
     }
+  });
+});
+
+describe('safeReturnUrl', () => {
+  // The server's redirect of a signed-in user at /login and the client's after signing in must
+  // agree on where a returnUrl may lead: the rule is in both builds (the server's cannot import
+  // the client's file), so this compares the two on every kind of value.
+  it.each([
+    '/settings/mfa',
+    '/admin/audit?kind=sign_in&page=2',
+    '/admin/accounts/1f0e#top',
+    '/loginhelp',
+    '/password',
+    '//evil.example/settings',
+    '/\\evil.example',
+    '/settings\\..\\x',
+    'https://evil.example/',
+    'javascript:alert(1)',
+    'settings',
+    '/settings\n/x',
+    '/settings\u007f',
+    '/',
+    '/login',
+    '/login?returnUrl=%2Fsettings',
+    '/login/mfa',
+    '/login/mfa/recovery',
+    '/password/required',
+    '/password/required?x=1',
+    `/${'a'.repeat(2000)}`,
+    '',
+  ])('answers %j as the client does', (value) => {
+    expect(safeReturnUrl(value)).toBe(clientSafeReturnUrl(value));
+  });
+
+  it.each([undefined, null, 42, ['/settings']])('refuses %j as the client does', (value) => {
+    expect(safeReturnUrl(value)).toBeNull();
+    expect(clientSafeReturnUrl(value)).toBeNull();
   });
 });
