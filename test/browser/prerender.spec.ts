@@ -153,6 +153,51 @@ test('the login page is hydrated: the node painted from the HTML is the one the 
   expect(errors).toEqual([]);
 });
 
+test('a sign-in pressed between the two passes of the takeover is kept and sent once', async ({
+  page,
+}) => {
+  // Taking over the page claims its nodes and listens to them in one pass and binds the form in
+  // the next; Chromium delivers input before the timer that runs the second pass, so a press can
+  // come between them (CI saw it lost once). The press is made right there: as soon as the form is
+  // listened to, in the same turn, before the next pass can run.
+  await page.addInitScript(() => {
+    const add = EventTarget.prototype.addEventListener;
+    let pressed = false;
+    EventTarget.prototype.addEventListener = function (
+      this: EventTarget,
+      ...args: Parameters<EventTarget['addEventListener']>
+    ) {
+      add.apply(this, args);
+      if (pressed || args[0] !== 'submit' || !(this instanceof HTMLFormElement)) return;
+      if (!this.closest('app-login-page')) return;
+      pressed = true;
+      const button = this.querySelector<HTMLButtonElement>('button[type="submit"]');
+      (document.getElementById('login-username') as HTMLInputElement).value = 'someone';
+      (document.getElementById('login-password') as HTMLInputElement).value = 'Wrong-password-1';
+      queueMicrotask(() => button?.click());
+    };
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  const logins: string[] = [];
+  await page.route('**/api/auth/login', (route) => {
+    logins.push(route.request().postData() ?? '');
+  });
+
+  await page.goto('/login');
+  const button = page.locator('form button[type="submit"]');
+  await expect(button).toHaveAttribute('aria-disabled', 'true');
+  await page.evaluate(() => fetch('/api/health'));
+  expect(logins).toHaveLength(1);
+  expect(JSON.parse(logins[0])).toEqual({ username: 'someone', password: 'Wrong-password-1' });
+  expect(errors).toEqual([]);
+});
+
 test('a sign-in pressed while the page is taken over is sent once, even when the passkey autofill ends after it', async ({
   page,
 }) => {

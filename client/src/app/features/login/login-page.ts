@@ -1,9 +1,13 @@
 import {
+  AfterViewInit,
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  ElementRef,
+  Injector,
   OnInit,
   PLATFORM_ID,
+  afterNextRender,
   computed,
   inject,
   signal,
@@ -59,7 +63,7 @@ function valueOnPage(document: Document, id: string): string {
   ],
   templateUrl: './login-page.html',
 })
-export class LoginPage implements OnInit {
+export class LoginPage implements OnInit, AfterViewInit {
   private readonly api = inject(AuthApi);
   private readonly passkeys = inject(PasskeysApi);
   private readonly destroyRef = inject(DestroyRef);
@@ -94,9 +98,13 @@ export class LoginPage implements OnInit {
   protected readonly usernameErrors = computed(() => this.messagesFor('username'));
   protected readonly passwordErrors = computed(() => this.messagesFor('password'));
 
+  /** Ends `holdEarlySubmit` once the form is bound. */
+  private stopHolding = (): void => undefined;
+
   constructor() {
     // Prerendering at build time has no browser, no passkeys.
     if (!isPlatformBrowser(inject(PLATFORM_ID))) return;
+    this.holdEarlySubmit();
     // The browser's passkey autofill on ユーザ名: a passkey picked there signs in at once.
     void browserSupportsWebAuthnAutofill().then((supported) => {
       if (supported) this.signInWithPasskey(true);
@@ -149,6 +157,36 @@ export class LoginPage implements OnInit {
     const username = valueOnPage(this.document, FIELD_IDS.username);
     const password = valueOnPage(this.document, FIELD_IDS.password);
     if (username !== '' || password !== '') this.form.setValue({ username, password });
+  }
+
+  ngAfterViewInit(): void {
+    this.stopHolding();
+  }
+
+  /**
+   * Taking over the prerendered page happens in two passes: the first claims the page's nodes and
+   * listens to them, the next binds the form. A press (or Enter) that the browser delivers between
+   * the two reached a form directive without its form, which threw, and the press was lost: nothing
+   * was sent and nothing said so. (Before the first pass the press waits in the event replay; after
+   * the second it is an ordinary press.) Here such a press is held until the form is bound, then
+   * sent as if made then.
+   */
+  private holdEarlySubmit(): void {
+    const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
+    const injector = inject(Injector);
+    let held = false;
+    const hold = (event: Event): void => {
+      if (!(event.target instanceof Node) || !host.contains(event.target)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (held) return;
+      held = true;
+      afterNextRender(() => this.submit(), { injector });
+    };
+    // Capture, on the document: before the form's own listener.
+    this.document.addEventListener('submit', hold, true);
+    this.stopHolding = () => this.document.removeEventListener('submit', hold, true);
+    this.destroyRef.onDestroy(this.stopHolding);
   }
 
   protected submit(): void {
