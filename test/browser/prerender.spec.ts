@@ -1,4 +1,6 @@
 import { expect, test, type Page, type Route } from '@playwright/test';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { issueAccount, signInFirstTime } from './support';
 
 // The login page is prerendered at build time (client/src/app/app.routes.server.ts): it paints
@@ -373,6 +375,102 @@ test.describe('The prerendered top page', () => {
     );
     expect(errors).toEqual([]);
   });
+
+  /**
+   * A proxy of the test server that sends the top page's HTML in two pieces, 1.5 s apart, cut
+   * where `cut` says: a browser paints what it has read by then, as a slow or busy device does.
+   */
+  async function splittingProxy(
+    upstream: URL,
+    cut: (html: string) => number,
+  ): Promise<{ url: string; close: () => void }> {
+    const proxy = http.createServer((request, response) => {
+      const forward = http.request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          path: request.url,
+          method: request.method,
+          headers: request.headers,
+        },
+        (answer) => {
+          const html = String(answer.headers['content-type']).startsWith('text/html');
+          if (request.url !== '/' || !html) {
+            response.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(response);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            const headers = { ...answer.headers };
+            delete headers['content-length'];
+            response.writeHead(answer.statusCode ?? 502, headers);
+            const at = cut(body);
+            expect(at).toBeGreaterThan(0);
+            response.write(body.slice(0, at));
+            setTimeout(() => response.end(body.slice(at)), 1500);
+          });
+        },
+      );
+      request.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/`, close: () => proxy.close() };
+  }
+
+  /** Where in the header the first piece ends (searched in the body: the head's CSS names them too). */
+  const CUTS: Record<string, (html: string) => number> = {
+    'after the role icon': (html) =>
+      html.indexOf('</svg>', html.indexOf('account__role', html.indexOf('<body'))) + 6,
+    'inside the expiry': (html) => html.indexOf('account__expiry', html.indexOf('<body')),
+    'before the logout': (html) =>
+      html.lastIndexOf('<button', html.indexOf('account__logout', html.indexOf('<body'))),
+  };
+  for (const [where, cut] of Object.entries(CUTS)) {
+    test(`painted before it is all read (cut ${where}), the header does not move`, async ({
+      browser,
+      baseURL,
+    }) => {
+      const context = await browser.newContext({
+        locale: 'ja-JP',
+        viewport: { width: 412, height: 823 },
+      });
+      const page = await context.newPage();
+      const account = issueAccount({ role: 'admin' });
+      await signInFirstTime(page, account.username, account.temporaryPassword);
+      // The session cookie is the host's (ports share cookies): the proxy's top page is the
+      // signed-in one, prerendered.
+      const proxy = await splittingProxy(new URL(baseURL ?? ''), cut);
+      try {
+        await watchLayoutShifts(page);
+        await page.goto(proxy.url);
+        await expect(page.locator('.account__role .room__value')).toHaveText('アカウント管理者');
+        // Whole, the row shows.
+        await expect(page.locator('.account__role')).toBeVisible();
+        await expect(page.getByRole('button', { name: 'ログアウト', exact: true })).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        const { firstPaint, responseEnd } = await page.evaluate(() => ({
+          firstPaint: performance.getEntriesByName('first-paint')[0]?.startTime ?? Infinity,
+          responseEnd: (
+            performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming
+          ).responseEnd,
+        }));
+        // The browser did paint the half-read page (else this proves nothing).
+        expect(firstPaint).toBeLessThan(responseEnd);
+        const { layoutShift, shifted } = await page.evaluate(() => {
+          const w = window as unknown as { layoutShift: number; shifted: string[] };
+          return { layoutShift: w.layoutShift, shifted: w.shifted };
+        });
+        expect(layoutShift, shifted.join('\n')).toBeLessThan(0.001);
+      } finally {
+        proxy.close();
+        await context.close();
+      }
+    });
+  }
 
   for (const { locale, role, expires, viewport } of [
     { locale: 'ja-JP', role: 'user', expires: '2099-03-31', viewport: { width: 412, height: 823 } },
