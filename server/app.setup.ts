@@ -43,14 +43,14 @@ export function configureApp(
       // The OpenID Connect provider's endpoints (forms, client authentication, its own headers)
       // come before the API's middleware, in a log context of their own from the start (the
       // provider reads its bodies itself).
-      app.get(OidcProviderService).middleware(bindLogContext(logging)),
+      app.get(OidcProviderService).middleware(bindLogContext()),
       securityHeaders(`/${API_PREFIX}`),
       parseCookies,
       csrfProtection(http.cookieSecure),
       requireJsonContentType,
       parseJsonBody,
       rejectUnacceptableInput,
-      bindLogContext(logging),
+      bindLogContext(),
     ]),
     middlewareErrorHandler,
   );

@@ -1,7 +1,7 @@
 import { Logger as NestPinoLogger, type Params, PinoLogger } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
 import { type LoggingConfig, readLoggingConfig } from './logging.config';
-import { REQUEST_OF_LOGGER } from './request-context';
+import { requestLogFields } from './request-context';
 
 /**
  * Keys whose values never reach the log, at any of the first three levels of a logged object:
@@ -54,13 +54,9 @@ export function createRootLogger(
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      // The account of the request a line is logged for, once the session guard has found it.
-      mixin: (_object, _level, logger) => {
-        const req = (logger as unknown as Record<symbol, { principal?: { userId: string } }>)[
-          REQUEST_OF_LOGGER
-        ];
-        return req?.principal ? { accountId: req.principal.userId } : {};
-      },
+      // The request a line is logged for: its id, and its account once the session guard has
+      // found it.
+      mixin: requestLogFields,
       redact: { paths: redactPaths(), censor: REDACTED },
     },
     destination,
@@ -70,7 +66,7 @@ export function createRootLogger(
 export interface Logging {
   /** The raw pino logger (lines outside any request). */
   root: Pino;
-  /** nestjs-pino's: its `runInContext` and `assign` bind the request id and the account id. */
+  /** nestjs-pino's, over the root logger (a request's id and account come from the mixin). */
   pino: PinoLogger;
   /** nestjs-pino's NestJS LoggerService over it: the application's logger (`Logger.overrideLogger`). */
   nest: NestPinoLogger;
