@@ -45,6 +45,18 @@ function isGuestSessionCheck(text: string): boolean {
   return text.includes('status of 401');
 }
 
+/** The page's errors from now on (uncaught, or on the console), but the guest's session check. */
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
+      errors.push(message.text());
+    }
+  });
+  return errors;
+}
+
 /** Every CSP violation the page reports on the console. */
 function cspViolations(page: Page): string[] {
   const violations: string[] = [];
@@ -84,13 +96,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
       const context = await browser.newContext({ locale });
       const page = await context.newPage();
       const violations = cspViolations(page);
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
-          errors.push(message.text());
-        }
-      });
+      const errors = pageErrors(page);
       // Hold every script until the page has been read and typed into.
       const held: Route[] = [];
       let holding = true;
@@ -128,13 +134,7 @@ for (const locale of ['ja-JP', 'en-US'] as const) {
 test('the login page is hydrated: the node painted from the HTML is the one the app uses', async ({
   page,
 }) => {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
-      errors.push(message.text());
-    }
-  });
+  const errors = pageErrors(page);
   const held: Route[] = [];
   let holding = true;
   await page.route('**/*.js', async (route) => {
@@ -179,13 +179,7 @@ test('a sign-in pressed between the two passes of the takeover is kept and sent 
       queueMicrotask(() => button?.click());
     };
   });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !isGuestSessionCheck(message.text())) {
-      errors.push(message.text());
-    }
-  });
+  const errors = pageErrors(page);
   const logins: string[] = [];
   await page.route('**/api/auth/login', (route) => {
     logins.push(route.request().postData() ?? '');
@@ -421,22 +415,38 @@ test.describe('The prerendered top page', () => {
     return { url: `http://127.0.0.1:${port}/`, close: () => proxy.close() };
   }
 
-  /** Where in the header the first piece ends (searched in the body: the head's CSS names them too). */
-  const CUTS: Record<string, (html: string) => number> = {
-    'after the role icon': (html) =>
-      html.indexOf('</svg>', html.indexOf('account__role', html.indexOf('<body'))) + 6,
-    'inside the expiry': (html) => html.indexOf('account__expiry', html.indexOf('<body')),
-    'before the logout': (html) =>
-      html.lastIndexOf('<button', html.indexOf('account__logout', html.indexOf('<body'))),
-  };
-  for (const [where, cut] of Object.entries(CUTS)) {
-    test(`painted before it is all read (cut ${where}), the header does not move`, async ({
+  /** Where the first piece ends (searched in the body: the head's CSS names them too). */
+  const bodyOf = (html: string) => html.indexOf('<body');
+  const CUTS: { where: string; width: number; cut: (html: string) => number }[] = [
+    {
+      where: 'after the role icon',
+      width: 412,
+      cut: (html) => html.indexOf('</svg>', html.indexOf('account__role', bodyOf(html))) + 6,
+    },
+    {
+      where: 'inside the expiry',
+      width: 412,
+      cut: (html) => html.indexOf('account__expiry', bodyOf(html)),
+    },
+    {
+      where: 'before the logout',
+      width: 412,
+      cut: (html) => html.lastIndexOf('<button', html.indexOf('ログアウト', bodyOf(html))),
+    },
+    {
+      where: 'inside the first card',
+      width: 1280,
+      cut: (html) => html.indexOf('menu-card__body', bodyOf(html)) + 'menu-card__body'.length,
+    },
+  ];
+  for (const { where, width, cut } of CUTS) {
+    test(`painted before it is all read (cut ${where}, ${width} px), nothing moves`, async ({
       browser,
       baseURL,
     }) => {
       const context = await browser.newContext({
         locale: 'ja-JP',
-        viewport: { width: 412, height: 823 },
+        viewport: { width, height: 823 },
       });
       const page = await context.newPage();
       const account = issueAccount({ role: 'admin' });
